@@ -106,6 +106,13 @@ impl Engine {
         for rule in &self.rules {
             rule.check(record, &self.ctx, &mut out);
         }
+        for f in &mut out {
+            f.line = f
+                .field
+                .and_then(|x| record.get(x))
+                .map(|v| v.loc.line)
+                .filter(|l| *l > 0);
+        }
         out
     }
 

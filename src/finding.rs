@@ -99,6 +99,8 @@ pub struct Finding {
     pub rule: &'static str,
     pub severity: Severity,
     pub field: Option<Field>,
+    /// Line of the field in the input, when known (set by the engine).
+    pub line: Option<u64>,
     /// The value as read (personal data: reports print it, logs do not).
     pub value: Option<String>,
     /// Message in the report language.

@@ -1,10 +1,20 @@
 //! `accroche`: checks and repairs the identity data of graduates before a French certifier
 //! deposits it with the Caisse des Dépôts (CDC).
 
+// Input errors are rare and carry file, line, column, field and two messages; boxing them
+// everywhere would cost more readability than the copy costs time.
+#![allow(clippy::result_large_err)]
+
+pub mod cli;
+pub mod dupes;
 pub mod engine;
 pub mod error;
+pub mod estimate;
 pub mod finding;
 pub mod lang;
 pub mod model;
+pub mod output;
+pub mod report;
 pub mod rules;
+pub mod source;
 pub mod xml;

@@ -81,6 +81,14 @@ impl Field {
         )
     }
 
+    /// Required elements that may carry `xsi:nil` (an edit to `None` writes nil).
+    pub fn is_nillable(self) -> bool {
+        matches!(
+            self,
+            Field::NomUsage | Field::MoisNaissance | Field::JourNaissance | Field::CodePostal
+        )
+    }
+
     pub fn is_first_name(self) -> bool {
         matches!(self, Field::Prenom1 | Field::Prenom2 | Field::Prenom3)
     }
@@ -230,7 +238,7 @@ impl Record {
     /// Birth year, when present and numeric.
     pub fn birth_year(&self) -> Option<i32> {
         self.text(Field::AnneeNaissance)
-            .and_then(|t| parse_xsd_int(t))
+            .and_then(parse_xsd_int)
             .map(|v| v as i32)
     }
 }

@@ -90,6 +90,7 @@ pub fn finding(
         rule: meta.code,
         severity: meta.severity,
         field,
+        line: None,
         value: value.map(str::to_string),
         message,
         fix,

@@ -1,6 +1,7 @@
 //! The deposit (CDC XML) side: streaming reader and lossless rewriter.
 
 pub mod reader;
+pub mod rewrite;
 
 /// The deposit namespace. Every element of the schema is in it (`elementFormDefault="qualified"`).
 pub const CPF_NS: &[u8] = b"urn:cdc:cpf:pc5:schema:1.0.0";

@@ -44,6 +44,10 @@ impl Rule for UnexpectedChar {
     }
     fn check(&self, record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
         for (field, text) in name_fields(record) {
+            // Mojibake has its own rule and a better fix.
+            if super::mojibake::repair(text).is_some() {
+                continue;
+            }
             let bad: Vec<char> = text.chars().filter(|c| !allowed(*c)).collect();
             if bad.is_empty() {
                 continue;

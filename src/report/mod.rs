@@ -1,0 +1,198 @@
+//! Reports: everything a run found, rendered as text, JSON or CSV. Reports see only
+//! findings and fixes, never the input.
+
+pub mod csv;
+pub mod json;
+pub mod text;
+
+use crate::estimate::{Estimate, Estimator, Model};
+use crate::finding::{Applicability, Finding, RecordFindings, Severity};
+use crate::lang::Lang;
+use crate::model::Record;
+use std::collections::BTreeMap;
+
+/// What was read.
+#[derive(Debug, Clone)]
+pub struct InputInfo {
+    pub path: String,
+    /// `xml` or `csv`.
+    pub format: &'static str,
+    /// For CSV: the profile used and what the reader noticed.
+    pub detail: Option<String>,
+}
+
+/// Counts over the whole run.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub records: u64,
+    pub records_with_findings: u64,
+    /// Records with at least one warning or error (info findings do not put a holder at risk).
+    pub records_at_risk: u64,
+    /// Records whose every warning/error finding has a safe fix.
+    pub records_fixable: u64,
+    pub by_rule: BTreeMap<&'static str, u64>,
+    pub by_severity: BTreeMap<&'static str, u64>,
+    pub safe_fixes: u64,
+    pub unsafe_fixes: u64,
+    /// Findings that make the schema refuse the whole file.
+    pub schema_errors: u64,
+    pub estimate: Option<Estimate>,
+}
+
+/// A finished run.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub input: InputInfo,
+    pub summary: Summary,
+    /// Records with findings, in input order.
+    pub records: Vec<RecordFindings>,
+    pub lang: Lang,
+}
+
+/// Builds a report as records stream past.
+pub struct ReportBuilder {
+    report: Report,
+    model: Model,
+    estimator: Estimator,
+}
+
+/// Whether a finding makes the schema reject the whole file.
+pub fn is_schema_error(f: &Finding) -> bool {
+    f.rule.starts_with('X') && f.severity == Severity::Error
+}
+
+impl ReportBuilder {
+    pub fn new(input: InputInfo, lang: Lang, model: Model) -> ReportBuilder {
+        ReportBuilder {
+            report: Report {
+                input,
+                summary: Summary::default(),
+                records: Vec::new(),
+                lang,
+            },
+            model,
+            estimator: Estimator::default(),
+        }
+    }
+
+    pub fn add(&mut self, record: &Record, findings: Vec<Finding>) {
+        let s = &mut self.report.summary;
+        s.records += 1;
+        if record.is_civil_status() {
+            self.estimator.add(&self.model, &findings);
+        }
+        if findings.is_empty() {
+            return;
+        }
+        s.records_with_findings += 1;
+        let at_risk: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.severity > Severity::Info)
+            .collect();
+        if !at_risk.is_empty() {
+            s.records_at_risk += 1;
+            if at_risk
+                .iter()
+                .all(|f| f.fix.as_ref().map(|x| x.applicability) == Some(Applicability::Safe))
+            {
+                s.records_fixable += 1;
+            }
+        }
+        for f in &findings {
+            *s.by_rule.entry(f.rule).or_default() += 1;
+            *s.by_severity.entry(f.severity.as_str()).or_default() += 1;
+            match f.fix.as_ref().map(|x| x.applicability) {
+                Some(Applicability::Safe) => s.safe_fixes += 1,
+                Some(Applicability::Unsafe) => s.unsafe_fixes += 1,
+                _ => {}
+            }
+            if is_schema_error(f) {
+                s.schema_errors += 1;
+            }
+        }
+        self.report.records.push(RecordFindings {
+            index: record.index,
+            id: record.id.clone(),
+            line: record.line,
+            findings,
+        });
+    }
+
+    pub fn finish(mut self) -> Report {
+        self.report.summary.estimate = Some(self.estimator.finish());
+        self.report
+    }
+}
+
+impl Report {
+    /// Exit status as linters give it: 1 when a holder is at risk or the file would be refused.
+    pub fn has_problems(&self) -> bool {
+        self.summary.records_at_risk > 0 || self.summary.schema_errors > 0
+    }
+}
+
+/// Formats a ratio as a percentage in the report language (`8,9 %` / `8.9%`).
+pub fn percent(ratio: f64, lang: Lang) -> String {
+    let v = format!("{:.1}", ratio * 100.0);
+    match lang {
+        Lang::Fr => format!("{} %", v.replace('.', ",")),
+        Lang::En => format!("{v}%"),
+    }
+}
+
+/// Plain-words verdict against the 10 % threshold.
+pub fn verdict(summary: &Summary, lang: Lang) -> String {
+    let est = summary.estimate.unwrap_or(Estimate {
+        rate: 0.0,
+        interval: (0.0, 0.0),
+        rate_after_fix: 0.0,
+        interval_after_fix: (0.0, 0.0),
+    });
+    let t = crate::estimate::THRESHOLD;
+    if summary.schema_errors > 0 {
+        return match lang {
+            Lang::Fr => format!(
+                "FICHIER REFUSÉ EN ENTIER : {} erreur(s) de schéma. La CDC rejette tout le dépôt tant qu'elles ne sont pas corrigées.",
+                summary.schema_errors
+            ),
+            Lang::En => format!(
+                "WHOLE FILE REFUSED: {} schema error(s). The CDC rejects the entire deposit until they are fixed.",
+                summary.schema_errors
+            ),
+        };
+    }
+    let (lo, hi) = est.interval;
+    match (lang, hi < t, lo >= t, est.rate_after_fix < t) {
+        (Lang::Fr, true, _, _) => "Dépôt envoyable : le taux de rejet estimé reste sous le seuil de 10 %.".into(),
+        (Lang::En, true, _, _) => "Deposit can be sent: the estimated rejection rate stays under the 10% threshold.".into(),
+        (Lang::Fr, _, true, true) => "Au-dessus du seuil de 10 % : appliquez les corrections sûres avant l'envoi, le taux repassera sous le seuil.".into(),
+        (Lang::En, _, true, true) => "Over the 10% threshold: apply the safe fixes before sending; the rate will drop under the threshold.".into(),
+        (Lang::Fr, _, true, false) => "Au-dessus du seuil de 10 %, même après les corrections sûres : revoyez les constats non corrigés avant l'envoi.".into(),
+        (Lang::En, _, true, false) => "Over the 10% threshold even after the safe fixes: review the remaining findings before sending.".into(),
+        (Lang::Fr, _, _, _) => "Proche du seuil de 10 % : appliquez les corrections et revoyez les constats restants avant l'envoi.".into(),
+        (Lang::En, _, _, _) => "Close to the 10% threshold: apply the fixes and review the remaining findings before sending.".into(),
+    }
+}
+
+/// French/English label of an applicability.
+pub fn applicability_label(a: Applicability, lang: Lang) -> &'static str {
+    match (a, lang) {
+        (Applicability::Safe, Lang::Fr) => "correction sûre",
+        (Applicability::Unsafe, Lang::Fr) => "correction à valider",
+        (Applicability::DisplayOnly, Lang::Fr) => "suggestion",
+        (Applicability::Safe, Lang::En) => "safe fix",
+        (Applicability::Unsafe, Lang::En) => "fix to review",
+        (Applicability::DisplayOnly, Lang::En) => "suggestion",
+    }
+}
+
+pub fn severity_label(s: Severity, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Severity::Error, Lang::Fr) => "erreur",
+        (Severity::Warning, Lang::Fr) => "alerte",
+        (Severity::Info, Lang::Fr) => "info",
+        (Severity::Error, Lang::En) => "error",
+        (Severity::Warning, Lang::En) => "warning",
+        (Severity::Info, Lang::En) => "info",
+    }
+}
