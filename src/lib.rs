@@ -7,3 +7,4 @@ pub mod lang;
 pub mod model;
 pub mod rules;
 pub mod normalize;
+pub mod reference;
