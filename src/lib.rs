@@ -8,3 +8,4 @@ pub mod model;
 pub mod rules;
 pub mod normalize;
 pub mod reference;
+pub mod namecmd;
