@@ -1,0 +1,181 @@
+//! Reference tables: first names, surnames, communes, départements, countries.
+//!
+//! The tables under `rules/` (derived by `scripts/refresh-reference-data.py`, see
+//! `docs/reference-data.md`) are embedded with `include_str!` and parsed on first use into
+//! hash maps behind [`std::sync::LazyLock`]. All lookups take keys already normalised with
+//! [`crate::normalize::key`] (names) or raw codes (communes, countries).
+//!
+//! [`set_rules_dir`] points the loader at another `rules/` directory (newer tables without a
+//! new release); call it before the first lookup.
+
+mod geo;
+mod names;
+
+pub use geo::{
+    commune, communes, communes_for_postal_code, communes_named, countries, country,
+    country_by_label, departement, departement_of, Commune, CommuneKind, Country, CountryStatus,
+    Departement,
+};
+pub use names::{
+    all_first_names, decade_index, decade_label, first_name, first_name_total,
+    is_compound_first_name, surname_band, surname_rank, surname_total, Band, FirstName, Variant,
+    DECADES, SURNAME_BOUNDS,
+};
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// One embedded table: its path under `rules/` and its compiled-in text.
+#[derive(Clone, Copy)]
+pub(crate) struct Table {
+    pub path: &'static str,
+    pub embedded: &'static str,
+}
+
+pub(crate) const FIRST_NAMES: Table = Table {
+    path: "names/first_names.tsv",
+    embedded: include_str!("../../rules/names/first_names.tsv"),
+};
+pub(crate) const SURNAMES: Table = Table {
+    path: "names/surnames.txt",
+    embedded: include_str!("../../rules/names/surnames.txt"),
+};
+pub(crate) const COMMUNES: Table = Table {
+    path: "geo/communes.tsv",
+    embedded: include_str!("../../rules/geo/communes.tsv"),
+};
+pub(crate) const DEPARTEMENTS: Table = Table {
+    path: "geo/departements.tsv",
+    embedded: include_str!("../../rules/geo/departements.tsv"),
+};
+pub(crate) const COUNTRIES: Table = Table {
+    path: "geo/countries.tsv",
+    embedded: include_str!("../../rules/geo/countries.tsv"),
+};
+pub(crate) const POSTAL_CODES: Table = Table {
+    path: "geo/postal_codes.tsv",
+    embedded: include_str!("../../rules/geo/postal_codes.tsv"),
+};
+/// Provenance (band boundaries, counts, package hashes).
+pub const SOURCES_TOML: &str = include_str!("../../rules/SOURCES.toml");
+
+const ALL_TABLES: [Table; 6] = [
+    FIRST_NAMES,
+    SURNAMES,
+    COMMUNES,
+    DEPARTEMENTS,
+    COUNTRIES,
+    POSTAL_CODES,
+];
+
+static OVERRIDE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+
+/// Error from [`set_rules_dir`].
+#[derive(Debug)]
+pub enum RulesDirError {
+    /// A table could not be read.
+    Io(PathBuf, std::io::Error),
+    /// A table is malformed: file, line (1-based) and reason.
+    Parse(PathBuf, usize, String),
+    /// The embedded tables were already in use, or a directory was already set.
+    AlreadyLoaded,
+}
+
+impl std::fmt::Display for RulesDirError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RulesDirError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+            RulesDirError::Parse(p, line, why) => write!(f, "{}:{line}: {why}", p.display()),
+            RulesDirError::AlreadyLoaded => {
+                write!(
+                    f,
+                    "reference tables already loaded; set the rules directory first"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for RulesDirError {}
+
+static LOADED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Uses the tables of another `rules/` directory instead of the embedded ones.
+///
+/// Every table is read and checked now, so that a bad file is reported with its line before
+/// any lookup. A table missing from `dir` keeps its embedded version. Must be called before
+/// the first lookup; the tables live for the rest of the process.
+pub fn set_rules_dir(dir: &Path) -> Result<(), RulesDirError> {
+    if LOADED.load(std::sync::atomic::Ordering::SeqCst) || OVERRIDE.get().is_some() {
+        return Err(RulesDirError::AlreadyLoaded);
+    }
+    let mut map = HashMap::new();
+    for t in ALL_TABLES {
+        let path = dir.join(t.path);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(RulesDirError::Io(path, e)),
+        };
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        validate(t, text).map_err(|(line, why)| RulesDirError::Parse(path.clone(), line, why))?;
+        map.insert(t.path, text);
+    }
+    OVERRIDE.set(map).map_err(|_| RulesDirError::AlreadyLoaded)
+}
+
+fn validate(t: Table, text: &'static str) -> Result<(), (usize, String)> {
+    match t.path {
+        p if p == FIRST_NAMES.path => names::parse_first_names(text).map(drop),
+        p if p == SURNAMES.path => names::parse_surnames(text).map(drop),
+        p if p == COMMUNES.path => geo::parse_communes(text).map(drop),
+        p if p == DEPARTEMENTS.path => geo::parse_departements(text).map(drop),
+        p if p == COUNTRIES.path => geo::parse_countries(text).map(drop),
+        p if p == POSTAL_CODES.path => geo::parse_postal_codes(text).map(drop),
+        _ => Ok(()),
+    }
+}
+
+/// The text of a table: the override directory's if set, else the embedded one.
+pub(crate) fn text(t: Table) -> &'static str {
+    LOADED.store(true, std::sync::atomic::Ordering::SeqCst);
+    OVERRIDE
+        .get()
+        .and_then(|m| m.get(t.path).copied())
+        .unwrap_or(t.embedded)
+}
+
+/// Parses every table now (for benchmarks and long-running processes).
+pub fn load_all() {
+    names::load();
+    geo::load();
+}
+
+/// Splits a TSV table into rows, checking its header. Yields (line number, cells).
+pub(crate) fn tsv_rows<'a>(
+    text: &'a str,
+    header: &[&str],
+) -> Result<impl Iterator<Item = (usize, Vec<&'a str>)> + 'a, (usize, String)> {
+    let mut lines = text.split('\n');
+    let first = lines.next().unwrap_or("");
+    let got: Vec<&str> = first.split('\t').collect();
+    if got != header {
+        return Err((1, format!("header {got:?}, expected {header:?}")));
+    }
+    Ok(lines
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(i, l)| (i + 2, l.split('\t').collect())))
+}
+
+pub(crate) fn non_empty(s: &str) -> Option<&str> {
+    if s.is_empty() {
+        None
+    } else {
+        Some(s)
+    }
+}
+
+#[cfg(test)]
+mod tests;
