@@ -70,7 +70,10 @@ impl std::error::Error for InputError {}
 pub fn io_error(path: &Path, err: &std::io::Error) -> InputError {
     use std::io::ErrorKind;
     let (fr, en) = match err.kind() {
-        ErrorKind::NotFound => ("fichier introuvable".to_string(), "file not found".to_string()),
+        ErrorKind::NotFound => (
+            "fichier introuvable".to_string(),
+            "file not found".to_string(),
+        ),
         ErrorKind::PermissionDenied => (
             "lecture refusée (droits insuffisants)".to_string(),
             "permission denied".to_string(),

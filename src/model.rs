@@ -73,7 +73,11 @@ impl Field {
     pub fn is_name(self) -> bool {
         matches!(
             self,
-            Field::NomNaissance | Field::NomUsage | Field::Prenom1 | Field::Prenom2 | Field::Prenom3
+            Field::NomNaissance
+                | Field::NomUsage
+                | Field::Prenom1
+                | Field::Prenom2
+                | Field::Prenom3
         )
     }
 
