@@ -5,6 +5,12 @@ use crate::finding::{Finding, Fix, Severity};
 use crate::lang::Lang;
 use crate::model::{Field, Record};
 
+pub mod chars;
+pub mod dates;
+pub mod hyphen;
+pub mod schema;
+pub mod whitespace;
+
 /// Whether a rule can propose a fix, and how far it can be trusted at best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixAvailability {
@@ -93,7 +99,30 @@ pub fn finding(
 
 /// Every rule, in code order. Adding a rule = adding its module and one line here.
 pub fn all() -> Vec<&'static dyn Rule> {
-    let mut rules: Vec<&'static dyn Rule> = vec![];
+    let mut rules: Vec<&'static dyn Rule> = vec![
+        &whitespace::outer_space::RULE,
+        &whitespace::doubled_space::RULE,
+        &whitespace::odd_space::RULE,
+        &whitespace::only_whitespace::RULE,
+        &chars::mojibake::RULE,
+        &chars::unexpected_char::RULE,
+        &chars::apostrophe::RULE,
+        &chars::dash_variant::RULE,
+        &hyphen::space_around::RULE,
+        &hyphen::doubled::RULE,
+        &hyphen::dangling::RULE,
+        &schema::length::RULE,
+        &schema::missing::RULE,
+        &schema::sex_code::RULE,
+        &schema::integer::RULE,
+        &schema::insee_length::RULE,
+        &schema::country_code::RULE,
+        &schema::birth_place_choice::RULE,
+        &schema::label_length::RULE,
+        &dates::impossible::RULE,
+        &dates::implausible_year::RULE,
+        &dates::placeholder::RULE,
+    ];
     rules.sort_by_key(|r| r.meta().code);
     rules
 }
@@ -103,4 +132,115 @@ pub fn by_code(code: &str) -> Option<&'static dyn Rule> {
     all()
         .into_iter()
         .find(|r| r.meta().code.eq_ignore_ascii_case(code))
+}
+
+/// String fields worth checking for characters and spacing: names, codes and labels,
+/// present and not nil. Integers and `sexe` have their own rules.
+pub fn text_fields(record: &Record) -> impl Iterator<Item = (Field, &str)> {
+    Field::ALL.into_iter().filter_map(move |f| {
+        if matches!(
+            f,
+            Field::AnneeNaissance | Field::MoisNaissance | Field::JourNaissance | Field::Sexe
+        ) {
+            return None;
+        }
+        record.text(f).map(|t| (f, t))
+    })
+}
+
+/// Present, non-nil name fields (birth name, usage name, first names).
+pub fn name_fields(record: &Record) -> impl Iterator<Item = (Field, &str)> {
+    Field::ALL
+        .into_iter()
+        .filter(|f| f.is_name())
+        .filter_map(move |f| record.text(f).map(|t| (f, t)))
+}
+
+#[cfg(test)]
+pub mod test_support {
+    use super::*;
+    use crate::model::Value;
+
+    /// A record holding only the given fields.
+    pub fn record(fields: &[(Field, &str)]) -> Record {
+        let mut r = Record {
+            id: "T1".into(),
+            ..Record::default()
+        };
+        for (f, v) in fields {
+            r.set(*f, Value::new(*v));
+        }
+        r
+    }
+
+    /// A complete, correct identity to which tests add or replace fields.
+    pub fn holder(fields: &[(Field, &str)]) -> Record {
+        let mut r = record(&[
+            (Field::NomNaissance, "MARTIN"),
+            (Field::Prenom1, "Léa"),
+            (Field::AnneeNaissance, "2001"),
+            (Field::MoisNaissance, "3"),
+            (Field::JourNaissance, "14"),
+            (Field::Sexe, "F"),
+            (Field::CodeInsee, "69123"),
+        ]);
+        r.set(Field::NomUsage, Value::nil());
+        for (f, v) in fields {
+            r.set(*f, Value::new(*v));
+        }
+        r
+    }
+
+    pub fn check(rule: &dyn Rule, record: &Record) -> Vec<Finding> {
+        let mut out = Vec::new();
+        rule.check(record, &Ctx::default(), &mut out);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let rules = all();
+        let mut codes: Vec<&str> = rules.iter().map(|r| r.meta().code).collect();
+        codes.dedup();
+        assert_eq!(codes.len(), rules.len(), "duplicate rule code");
+        for c in codes {
+            assert_eq!(c.len(), 4, "{c}");
+            assert!(
+                c.as_bytes()[0].is_ascii_uppercase() && c[1..].bytes().all(|b| b.is_ascii_digit()),
+                "{c}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_is_documented_in_both_languages() {
+        for r in all() {
+            let m = r.meta();
+            for (lang, d) in [("fr", &m.doc_fr), ("en", &m.doc_en)] {
+                for (heading, text) in [
+                    ("what", d.what),
+                    ("why", d.why),
+                    ("example", d.example),
+                    ("fix_safety", d.fix_safety),
+                ] {
+                    assert!(
+                        !text.trim().is_empty(),
+                        "{} {lang}: empty {heading}",
+                        m.code
+                    );
+                }
+            }
+            assert!(
+                !m.summary_fr.is_empty() && !m.summary_en.is_empty(),
+                "{}",
+                m.code
+            );
+            assert!(!m.name.is_empty() && !m.name.contains(' '), "{}", m.code);
+        }
+    }
 }

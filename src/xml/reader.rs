@@ -1,0 +1,707 @@
+//! Streaming reader for CDC deposits. Turns `passageCertification` elements into
+//! [`Record`]s in constant memory, recording the byte span of every identity element
+//! so that a rewrite can change one value and keep every other byte.
+//!
+//! Refuses DTDs (hence internal and external entities), undeclared prefixes, nesting
+//! deeper than [`MAX_DEPTH`] and any single token larger than [`MAX_TOKEN`].
+
+use super::{CPF_NS, XSI_NS};
+use crate::error::{io_error, InputError};
+use crate::model::{
+    Certification, Field, HolderKind, Location, Record, SourceFormat, Value, XmlHolder,
+};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::NsReader;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+/// Deepest nesting accepted (the schema needs 14 levels).
+pub const MAX_DEPTH: usize = 64;
+/// Largest single token (tag, text node, comment) accepted, in bytes.
+pub const MAX_TOKEN: usize = 1 << 20;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Facts about the whole deposit gathered while reading (for reports and rewrites).
+#[derive(Debug, Clone, Default)]
+pub struct DepositInfo {
+    pub id_flux: Option<String>,
+    pub emitter: Option<String>,
+    pub certifier_count: u32,
+    pub passages: u64,
+    pub had_bom: bool,
+}
+
+/// What a start tag told us that matters here.
+struct StartTag {
+    local: Vec<u8>,
+    prefix: String,
+    in_cpf: bool,
+    nil: bool,
+}
+
+/// One identity element being read.
+struct OpenField {
+    field: Field,
+    depth: usize,
+    element_start: u64,
+    content_start: u64,
+    line: u64,
+    column: u64,
+    nil: bool,
+    text: String,
+}
+
+/// Iterator over the records of a deposit.
+pub struct DepositReader<R: BufRead> {
+    path: PathBuf,
+    reader: NsReader<R>,
+    buf: Vec<u8>,
+    /// Bytes before quick-xml's offset 0 (a BOM we removed).
+    base: u64,
+    line: u64,
+    line_start: u64,
+    /// Local names of open elements (cpf namespace only; other namespaces are kept as "?").
+    stack: Vec<Vec<u8>>,
+    seen_root: bool,
+    done: bool,
+    pub info: DepositInfo,
+    certification: Certification,
+    current: Option<Record>,
+    open_field: Option<OpenField>,
+    /// Capturing a passage-level simple value (idTechnique, dateDebutValidite) or certification type/code.
+    capture: Option<(Capture, usize, String)>,
+    holder_start: Option<(u64, usize)>,
+    holder_indent: Option<String>,
+    holder_prefix: String,
+    next_index: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Capture {
+    IdTechnique,
+    AwardDate,
+    CertType,
+    CertCode,
+    IdFlux,
+    EmitterId,
+}
+
+/// Opens a deposit file for streaming.
+pub fn open(path: &Path) -> Result<DepositReader<BufReader<File>>, InputError> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
+    if meta.is_dir() {
+        return Err(InputError::new(
+            path,
+            "c'est un dossier, pas un fichier",
+            "is a directory, not a file",
+        ));
+    }
+    let file = File::open(path).map_err(|e| io_error(path, &e))?;
+    DepositReader::new(path, BufReader::with_capacity(256 * 1024, file))
+}
+
+impl<R: BufRead> DepositReader<R> {
+    pub fn new(path: &Path, mut inner: R) -> Result<DepositReader<R>, InputError> {
+        let head = inner.fill_buf().map_err(|e| io_error(path, &e))?;
+        let had_bom = head.starts_with(UTF8_BOM);
+        if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+            return Err(InputError::new(
+                path,
+                "fichier en UTF-16 : le dépôt doit être encodé en UTF-8",
+                "UTF-16 file: the deposit must be UTF-8",
+            )
+            .at(1, Some(1)));
+        }
+        if head.is_empty() {
+            return Err(InputError::new(
+                path,
+                "fichier vide : aucun élément cpf:flux",
+                "empty file: no cpf:flux element",
+            ));
+        }
+        if had_bom {
+            inner.consume(UTF8_BOM.len());
+        }
+        let mut reader = NsReader::from_reader(inner);
+        let config = reader.config_mut();
+        config.check_comments = true;
+        config.check_end_names = true;
+        config.trim_text(false);
+        Ok(DepositReader {
+            path: path.to_path_buf(),
+            reader,
+            buf: Vec::with_capacity(4096),
+            base: if had_bom { 3 } else { 0 },
+            line: 1,
+            line_start: 0,
+            stack: Vec::with_capacity(32),
+            seen_root: false,
+            done: false,
+            info: DepositInfo {
+                had_bom,
+                ..DepositInfo::default()
+            },
+            certification: Certification::default(),
+            current: None,
+            open_field: None,
+            capture: None,
+            holder_start: None,
+            holder_indent: None,
+            holder_prefix: String::new(),
+            next_index: 0,
+        })
+    }
+
+    fn err(
+        &self,
+        line: u64,
+        column: u64,
+        fr: impl Into<String>,
+        en: impl Into<String>,
+    ) -> InputError {
+        InputError::new(&self.path, fr, en).at(line, Some(column))
+    }
+
+    /// Advances line tracking over `bytes`, which start at absolute offset `start`.
+    fn count_lines(&mut self, bytes: &[u8], start: u64) {
+        let mut last = None;
+        let mut n = 0;
+        for pos in memchr::memchr_iter(b'\n', bytes) {
+            n += 1;
+            last = Some(pos);
+        }
+        if let Some(pos) = last {
+            self.line += n;
+            self.line_start = start + pos as u64 + 1;
+        }
+    }
+
+    fn start_tag(&self, e: &BytesStart, line: u64, col: u64) -> Result<StartTag, InputError> {
+        let qname = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+        let (ns, _) = self.reader.resolve_element(e.name());
+        let in_cpf = match ns {
+            ResolveResult::Bound(n) => n.as_ref() == CPF_NS,
+            ResolveResult::Unbound => false,
+            ResolveResult::Unknown(p) => {
+                let p = String::from_utf8_lossy(&p);
+                return Err(self
+                    .err(
+                        line,
+                        col,
+                        format!("préfixe d'espace de noms « {p} » non déclaré"),
+                        format!("undeclared namespace prefix \"{p}\""),
+                    )
+                    .field(qname));
+            }
+        };
+        let mut nil = false;
+        for attr in e.attributes().with_checks(true) {
+            let attr = attr.map_err(|err| {
+                self.err(
+                    line,
+                    col,
+                    format!("attribut mal formé : {err}"),
+                    format!("malformed attribute: {err}"),
+                )
+                .field(qname.clone())
+            })?;
+            let (ans, local) = self.reader.resolve_attribute(attr.key);
+            if let ResolveResult::Unknown(p) = &ans {
+                let p = String::from_utf8_lossy(p);
+                return Err(self
+                    .err(
+                        line,
+                        col,
+                        format!("préfixe d'espace de noms « {p} » non déclaré"),
+                        format!("undeclared namespace prefix \"{p}\""),
+                    )
+                    .field(qname));
+            }
+            if matches!(&ans, ResolveResult::Bound(n) if n.as_ref() == XSI_NS)
+                && local.as_ref() == b"nil"
+            {
+                let v = attr.value.as_ref();
+                nil = v == b"true" || v == b"1";
+            }
+        }
+        Ok(StartTag {
+            local: e.local_name().as_ref().to_vec(),
+            prefix: e
+                .name()
+                .prefix()
+                .map(|p| String::from_utf8_lossy(p.as_ref()).into_owned())
+                .unwrap_or_default(),
+            in_cpf,
+            nil,
+        })
+    }
+
+    fn parent_is(&self, name: &[u8]) -> bool {
+        self.stack
+            .last()
+            .map(|n| n.as_slice() == name)
+            .unwrap_or(false)
+    }
+
+    fn inside(&self, name: &[u8]) -> bool {
+        self.stack.iter().any(|n| n.as_slice() == name)
+    }
+
+    /// Reads events until one record is complete, or the end of the file.
+    fn next_record(&mut self) -> Result<Option<Record>, InputError> {
+        let mut buf = std::mem::take(&mut self.buf);
+        let result = self.next_record_with(&mut buf);
+        self.buf = buf;
+        result
+    }
+
+    fn next_record_with(&mut self, buf: &mut Vec<u8>) -> Result<Option<Record>, InputError> {
+        loop {
+            buf.clear();
+            let before = self.base + self.reader.buffer_position();
+            let event = match self.reader.read_event_into(buf) {
+                Ok(x) => x,
+                Err(e) => {
+                    let pos = self.base + self.reader.error_position();
+                    let (fr, en) = describe_xml_error(&e);
+                    let col = pos.saturating_sub(self.line_start) + 1;
+                    return Err(self.err(self.line, col, fr, en));
+                }
+            };
+            let after = self.base + self.reader.buffer_position();
+            let line = self.line;
+            let column = before.saturating_sub(self.line_start) + 1;
+            if (after - before) as usize > MAX_TOKEN {
+                return Err(self.err(
+                    line,
+                    column,
+                    format!(
+                        "élément ou texte de plus de {} octets : fichier refusé",
+                        MAX_TOKEN
+                    ),
+                    format!("token larger than {} bytes: file refused", MAX_TOKEN),
+                ));
+            }
+            match event {
+                Event::Start(e) => {
+                    let tag = self.start_tag(&e, line, column)?;
+                    self.count_lines(e.as_ref(), before + 1);
+                    self.on_start(tag, before, after, line, column, false)?;
+                }
+                Event::Empty(e) => {
+                    let tag = self.start_tag(&e, line, column)?;
+                    self.count_lines(e.as_ref(), before + 1);
+                    self.on_start(tag, before, after, line, column, true)?;
+                    if let Some(rec) = self.on_end(before, after)? {
+                        return Ok(Some(rec));
+                    }
+                }
+                Event::End(e) => {
+                    self.count_lines(e.as_ref(), before + 2);
+                    if let Some(rec) = self.on_end(before, after)? {
+                        return Ok(Some(rec));
+                    }
+                }
+                Event::Text(t) => {
+                    let text = match t.unescape() {
+                        Ok(s) => s.into_owned(),
+                        Err(e) => {
+                            let (fr, en) = describe_xml_error(&e);
+                            return Err(self.err(line, column, fr, en));
+                        }
+                    };
+                    self.count_lines(t.as_ref(), before);
+                    self.on_text(&text, line, column)?;
+                }
+                Event::CData(c) => {
+                    let text = match std::str::from_utf8(c.as_ref()) {
+                        Ok(s) => s.to_string(),
+                        Err(_) => return Err(self.invalid_utf8(line, column)),
+                    };
+                    self.count_lines(c.as_ref(), before + 9);
+                    self.on_text(&text, line, column)?;
+                }
+                Event::Comment(c) => self.count_lines(c.as_ref(), before + 4),
+                Event::PI(p) => self.count_lines(p.as_ref(), before + 2),
+                Event::Decl(d) => {
+                    let version = d.version().ok().map(|v| v.into_owned());
+                    let encoding = d.encoding().and_then(|e| e.ok()).map(|e| e.into_owned());
+                    drop(d);
+                    if version.as_deref() != Some(b"1.0") {
+                        let v = version
+                            .map(|v| String::from_utf8_lossy(&v).into_owned())
+                            .unwrap_or_default();
+                        return Err(self.err(
+                            line,
+                            column,
+                            format!("version XML « {v} » : seule la version 1.0 est acceptée par la CDC"),
+                            format!("XML version \"{v}\": the CDC accepts only version 1.0"),
+                        ));
+                    }
+                    if let Some(enc) = encoding {
+                        let enc = String::from_utf8_lossy(&enc).to_ascii_uppercase();
+                        if enc != "UTF-8" && enc != "UTF8" {
+                            return Err(self.err(
+                                line,
+                                column,
+                                format!("encodage déclaré « {enc} » : le dépôt doit être en UTF-8 (convertissez le fichier)"),
+                                format!("declared encoding \"{enc}\": the deposit must be UTF-8 (convert the file)"),
+                            ));
+                        }
+                    }
+                }
+                Event::DocType(_) => {
+                    return Err(self.err(
+                        line,
+                        column,
+                        "déclaration DOCTYPE (DTD) refusée : un dépôt CDC n'en contient pas, et les entités qu'elle déclare sont un risque de sécurité",
+                        "DOCTYPE (DTD) refused: a CDC deposit has none, and the entities it declares are a security risk",
+                    ));
+                }
+                Event::Eof => {
+                    if let Some(open) = self.stack.last() {
+                        let name = String::from_utf8_lossy(open).into_owned();
+                        return Err(self
+                            .err(
+                                line,
+                                column,
+                                "fin de fichier inattendue : élément non fermé (fichier tronqué ?)",
+                                "unexpected end of file: unclosed element (truncated file?)",
+                            )
+                            .field(name));
+                    }
+                    if !self.seen_root {
+                        return Err(self.err(
+                            line,
+                            column,
+                            "aucun élément racine : ce n'est pas un dépôt XML",
+                            "no root element: this is not an XML deposit",
+                        ));
+                    }
+                    return Ok(None);
+                }
+            }
+        }
+    }
+
+    fn invalid_utf8(&self, line: u64, column: u64) -> InputError {
+        self.err(
+            line,
+            column,
+            "octets non UTF-8 (fichier enregistré en Windows-1252 ou Latin-1 ?) : convertissez le fichier en UTF-8",
+            "bytes that are not UTF-8 (file saved as Windows-1252 or Latin-1?): convert the file to UTF-8",
+        )
+    }
+
+    fn on_start(
+        &mut self,
+        tag: StartTag,
+        before: u64,
+        after: u64,
+        line: u64,
+        column: u64,
+        empty: bool,
+    ) -> Result<(), InputError> {
+        let name_str = || String::from_utf8_lossy(&tag.local).into_owned();
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self
+                .err(
+                    line,
+                    column,
+                    format!("imbrication de plus de {MAX_DEPTH} niveaux"),
+                    format!("nesting deeper than {MAX_DEPTH} levels"),
+                )
+                .field(name_str()));
+        }
+        if self.stack.is_empty() {
+            if self.seen_root {
+                return Err(self
+                    .err(
+                        line,
+                        column,
+                        "second élément racine après la fin de cpf:flux",
+                        "a second root element after cpf:flux",
+                    )
+                    .field(name_str()));
+            }
+            self.seen_root = true;
+            if tag.local != b"flux" {
+                return Err(self
+                    .err(
+                        line,
+                        column,
+                        "élément racine inattendu : un dépôt CDC commence par cpf:flux",
+                        "unexpected root element: a CDC deposit starts with cpf:flux",
+                    )
+                    .field(name_str()));
+            }
+            if !tag.in_cpf {
+                return Err(self
+                    .err(
+                        line,
+                        column,
+                        "espace de noms de cpf:flux incorrect : attendu urn:cdc:cpf:pc5:schema:1.0.0 (la CDC refuse le fichier entier)",
+                        "wrong namespace on cpf:flux: expected urn:cdc:cpf:pc5:schema:1.0.0 (the CDC refuses the whole file)",
+                    )
+                    .field(name_str()));
+            }
+        }
+        let local = if tag.in_cpf {
+            tag.local.clone()
+        } else {
+            b"?".to_vec()
+        };
+        match local.as_slice() {
+            b"certificateur" => {
+                self.info.certifier_count += 1;
+                if self.info.certifier_count > 1 {
+                    return Err(self
+                        .err(line, column, "plusieurs certificateurs dans un même fichier : le schéma n'en permet qu'un", "several certifiers in one file: the schema allows only one")
+                        .field("certificateur"));
+                }
+            }
+            b"certification" => self.certification = Certification::default(),
+            b"passageCertification" => {
+                self.current = Some(Record {
+                    index: self.next_index,
+                    line,
+                    certification: self.certification.clone(),
+                    format: SourceFormat::Xml,
+                    ..Record::default()
+                });
+                self.next_index += 1;
+                self.info.passages += 1;
+            }
+            b"dossierFormation" => {
+                if let Some(rec) = self.current.as_mut() {
+                    rec.kind = HolderKind::TrainingFile;
+                }
+            }
+            b"titulaire" => {
+                self.holder_start = Some((before, self.stack.len()));
+                self.holder_prefix = tag.prefix.clone();
+                self.holder_indent = None;
+            }
+            _ => {}
+        }
+        let depth = self.stack.len();
+        if self.current.is_some() {
+            if self.inside(b"titulaire") {
+                if let Some(field) = Field::from_name(std::str::from_utf8(&local).unwrap_or("")) {
+                    self.open_field = Some(OpenField {
+                        field,
+                        depth,
+                        element_start: before,
+                        content_start: after,
+                        line,
+                        column,
+                        nil: tag.nil,
+                        text: String::new(),
+                    });
+                }
+            } else if self.parent_is(b"passageCertification") {
+                let cap = match local.as_slice() {
+                    b"idTechnique" => Some(Capture::IdTechnique),
+                    b"dateDebutValidite" => Some(Capture::AwardDate),
+                    _ => None,
+                };
+                self.capture = cap.map(|c| (c, depth, String::new()));
+            }
+        } else if self.parent_is(b"certification") {
+            let cap = match local.as_slice() {
+                b"type" => Some(Capture::CertType),
+                b"code" => Some(Capture::CertCode),
+                _ => None,
+            };
+            self.capture = cap.map(|c| (c, depth, String::new()));
+        } else if self.parent_is(b"flux") && local == b"idFlux" {
+            self.capture = Some((Capture::IdFlux, depth, String::new()));
+        } else if self.parent_is(b"emetteur") && local == b"idClient" {
+            self.capture = Some((Capture::EmitterId, depth, String::new()));
+        }
+        self.stack.push(local);
+        if empty {
+            if let Some(open) = self.open_field.as_mut() {
+                if open.depth == depth {
+                    open.content_start = u64::MAX; // self-closed: no content range
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn on_text(&mut self, text: &str, line: u64, column: u64) -> Result<(), InputError> {
+        if self.stack.is_empty() {
+            if !text.trim().is_empty() {
+                return Err(self.err(
+                    line,
+                    column,
+                    "texte en dehors de l'élément racine",
+                    "text outside the root element",
+                ));
+            }
+            return Ok(());
+        }
+        if let Some(open) = self.open_field.as_mut() {
+            if open.depth + 1 == self.stack.len() {
+                open.text.push_str(text);
+            }
+        } else if let Some((_, depth, value)) = self.capture.as_mut() {
+            if *depth + 1 == self.stack.len() {
+                value.push_str(text);
+            }
+        }
+        // The whitespace before the first child of `titulaire` is the indentation
+        // to reuse for an inserted element.
+        if self.parent_is(b"titulaire") && self.holder_indent.is_none() {
+            let tail = text.rsplit('\n').next().unwrap_or("");
+            if text.contains('\n') && tail.chars().all(|c| c == ' ' || c == '\t') {
+                self.holder_indent = Some(format!("\n{tail}"));
+            }
+        }
+        Ok(())
+    }
+
+    fn on_end(&mut self, before: u64, after: u64) -> Result<Option<Record>, InputError> {
+        let Some(local) = self.stack.pop() else {
+            return Ok(None);
+        };
+        let depth = self.stack.len();
+        if let Some(open) = self.open_field.take() {
+            if open.depth == depth {
+                if let Some(rec) = self.current.as_mut() {
+                    let content = if open.content_start == u64::MAX {
+                        None
+                    } else {
+                        Some(open.content_start..before)
+                    };
+                    rec.set(
+                        open.field,
+                        Value {
+                            text: open.text,
+                            nil: open.nil,
+                            loc: Location {
+                                line: open.line,
+                                column: open.column,
+                                element: Some(open.element_start..after),
+                                content,
+                            },
+                        },
+                    );
+                }
+            } else {
+                self.open_field = Some(open);
+            }
+        }
+        if let Some((cap, cdepth, value)) = self.capture.take() {
+            if cdepth == depth {
+                match cap {
+                    Capture::IdTechnique => {
+                        if let Some(rec) = self.current.as_mut() {
+                            rec.id = value;
+                        }
+                    }
+                    Capture::AwardDate => {
+                        if let Some(rec) = self.current.as_mut() {
+                            rec.award_date = Some(value);
+                        }
+                    }
+                    Capture::CertType => self.certification.kind = value,
+                    Capture::CertCode => self.certification.code = value,
+                    Capture::IdFlux => self.info.id_flux = Some(value),
+                    Capture::EmitterId => self.info.emitter = Some(value),
+                }
+            } else {
+                self.capture = Some((cap, cdepth, value));
+            }
+        }
+        match local.as_slice() {
+            b"titulaire" => {
+                if let (Some(rec), Some((start, _))) =
+                    (self.current.as_mut(), self.holder_start.take())
+                {
+                    rec.xml = Some(XmlHolder {
+                        prefix: std::mem::take(&mut self.holder_prefix),
+                        element: start..after,
+                        child_indent: self
+                            .holder_indent
+                            .take()
+                            .unwrap_or_else(|| "\n".to_string()),
+                    });
+                }
+            }
+            b"passageCertification" => {
+                if let Some(mut rec) = self.current.take() {
+                    if rec.id.is_empty() {
+                        rec.id = format!("#{}", rec.index + 1);
+                    }
+                    return Ok(Some(rec));
+                }
+            }
+            _ => {}
+        }
+        Ok(None)
+    }
+}
+
+impl<R: BufRead> Iterator for DepositReader<R> {
+    type Item = Result<Record, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.next_record() {
+            Ok(Some(rec)) => Some(Ok(rec)),
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// French and English wording for a quick-xml error.
+fn describe_xml_error(e: &quick_xml::Error) -> (String, String) {
+    use quick_xml::errors::{IllFormedError, SyntaxError};
+    use quick_xml::Error as E;
+    match e {
+        E::Syntax(SyntaxError::UnclosedTag) => ("balise non fermée (il manque « > »)".into(), "unclosed tag (missing \">\")".into()),
+        E::Syntax(SyntaxError::UnclosedComment) => ("commentaire non fermé".into(), "unclosed comment".into()),
+        E::Syntax(SyntaxError::UnclosedCData) => ("section CDATA non fermée".into(), "unclosed CDATA section".into()),
+        E::Syntax(s) => (format!("XML mal formé : {s}"), format!("malformed XML: {s}")),
+        E::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => (
+            format!("balise de fin « {found} » alors que « {expected} » est ouvert"),
+            format!("end tag \"{found}\" while \"{expected}\" is open"),
+        ),
+        E::IllFormed(IllFormedError::UnmatchedEndTag(name)) => (
+            format!("balise de fin « {name} » sans balise d'ouverture"),
+            format!("end tag \"{name}\" without a start tag"),
+        ),
+        E::IllFormed(IllFormedError::DoubleHyphenInComment) => (
+            "la chaîne « -- » n'est pas autorisée dans les commentaires".into(),
+            "\"--\" is not allowed in comments".into(),
+        ),
+        E::IllFormed(i) => (format!("XML mal formé : {i}"), format!("malformed XML: {i}")),
+        E::Encoding(_) => (
+            "octets non UTF-8 (fichier enregistré en Windows-1252 ou Latin-1 ?) : convertissez le fichier en UTF-8".into(),
+            "bytes that are not UTF-8 (file saved as Windows-1252 or Latin-1?): convert the file to UTF-8".into(),
+        ),
+        E::Escape(esc) => (format!("entité ou référence de caractère invalide : {esc}"), format!("invalid entity or character reference: {esc}")),
+        E::Io(io) => (format!("erreur de lecture : {io}"), format!("read error: {io}")),
+        other => (format!("XML mal formé : {other}"), format!("malformed XML: {other}")),
+    }
+}
+
+/// Reads all records of an in-memory deposit (tests, fuzzing).
+pub fn read_all(bytes: &[u8]) -> Result<Vec<Record>, InputError> {
+    let reader = DepositReader::new(Path::new("<mémoire>"), bytes)?;
+    reader.collect()
+}
