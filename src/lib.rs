@@ -20,4 +20,5 @@ pub mod reference;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod validate;
 pub mod xml;

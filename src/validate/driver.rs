@@ -1,0 +1,299 @@
+//! Standalone driver: feeds a [`Validator`] from `quick_xml::NsReader`.
+
+use super::{Attr, Ns, SchemaError, Validator};
+use crate::error::{io_error, InputError};
+use quick_xml::events::Event;
+use quick_xml::name::ResolveResult;
+use quick_xml::NsReader;
+use std::borrow::Cow;
+use std::path::Path;
+
+/// A well-formedness (parse) error.
+#[derive(Debug)]
+struct WfError {
+    line: u64,
+    column: u64,
+    fr: String,
+    en: String,
+}
+
+impl WfError {
+    fn render(&self) -> String {
+        format!("ligne {}, colonne {} : {}", self.line, self.column, self.fr)
+    }
+}
+
+/// Maps byte offsets to 1-based line and column (in characters), moving forward.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: u64,
+    line_start: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Lines {
+            bytes,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    fn at(&mut self, p: usize) -> (u64, u64) {
+        let p = p.min(self.bytes.len());
+        if p < self.pos {
+            // Rare (error positions): start again from the top.
+            self.pos = 0;
+            self.line = 1;
+            self.line_start = 0;
+        }
+        for nl in memchr::memchr_iter(b'\n', &self.bytes[self.pos..p]) {
+            self.line += 1;
+            self.line_start = self.pos + nl + 1;
+        }
+        self.pos = p;
+        let seg = &self.bytes[self.line_start..p];
+        let col = seg.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64 + 1;
+        (self.line, col)
+    }
+}
+
+/// Decodes the input to UTF-8 when it declares (or its BOM says) another encoding, and drops
+/// a UTF-8 BOM.
+fn to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        if enc == encoding_rs::UTF_8 {
+            return Cow::Borrowed(&bytes[bom..]);
+        }
+        let (s, _, _) = enc.decode(bytes);
+        return Cow::Owned(s.into_owned().into_bytes());
+    }
+    if bytes.starts_with(b"<?xml") {
+        let head = &bytes[..bytes.len().min(200)];
+        if let Some(end) = memchr::memmem::find(head, b"?>") {
+            let decl = &head[..end];
+            if let Some(i) = memchr::memmem::find(decl, b"encoding") {
+                let rest = &decl[i + 8..];
+                let rest = rest
+                    .iter()
+                    .position(|&b| b == b'"' || b == b'\'')
+                    .map(|q| (rest[q], &rest[q + 1..]));
+                if let Some((q, r)) = rest {
+                    if let Some(e) = r.iter().position(|&b| b == q) {
+                        if let Some(enc) = encoding_rs::Encoding::for_label(&r[..e]) {
+                            if enc != encoding_rs::UTF_8 {
+                                let (s, _) = enc.decode_without_bom_handling(bytes);
+                                return Cow::Owned(s.into_owned().into_bytes());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Cow::Borrowed(bytes)
+}
+
+fn ns_of<'a>(r: &'a ResolveResult, lines: &mut Lines, pos: usize) -> Result<Ns<'a>, WfError> {
+    match r {
+        ResolveResult::Unbound => Ok(Ns::None),
+        ResolveResult::Bound(n) => Ok(Ns::from_uri(Some(
+            std::str::from_utf8(n.as_ref()).map_err(|_| utf8_error(lines, pos))?,
+        ))),
+        ResolveResult::Unknown(p) => {
+            let (line, column) = lines.at(pos);
+            let p = String::from_utf8_lossy(p);
+            Err(WfError {
+                line,
+                column,
+                fr: format!("Le préfixe \"{p}\" n'est pas lié à un espace de noms."),
+                en: format!("The prefix \"{p}\" is not bound to a namespace."),
+            })
+        }
+    }
+}
+
+fn utf8_error(lines: &mut Lines, pos: usize) -> WfError {
+    let (line, column) = lines.at(pos);
+    WfError {
+        line,
+        column,
+        fr: "Séquence UTF-8 non valide.".into(),
+        en: "Invalid UTF-8 sequence.".into(),
+    }
+}
+
+fn xml_error(lines: &mut Lines, pos: u64, e: impl std::fmt::Display) -> WfError {
+    let (line, column) = lines.at(pos as usize);
+    WfError {
+        line,
+        column,
+        fr: format!("XML mal formé : {e}"),
+        en: format!("malformed XML: {e}"),
+    }
+}
+
+fn str_of<'b>(b: &'b [u8], lines: &mut Lines, pos: usize) -> Result<&'b str, WfError> {
+    std::str::from_utf8(b).map_err(|_| utf8_error(lines, pos))
+}
+
+/// Line ends are normalised to `\n` before they reach the validator (XML 1.0 §2.11).
+fn feed_text(v: &mut Validator, s: &str) {
+    if memchr::memchr(b'\r', s.as_bytes()).is_some() {
+        v.text(&s.replace("\r\n", "\n").replace('\r', "\n"));
+    } else {
+        v.text(s);
+    }
+}
+
+fn run(bytes: &[u8], v: &mut Validator) -> Result<(), WfError> {
+    let mut reader = NsReader::from_reader(bytes);
+    reader.config_mut().check_comments = true;
+    let mut lines = Lines::new(bytes);
+    let mut depth: u64 = 0;
+    let mut root_seen = false;
+    loop {
+        let pos = reader.buffer_position() as usize;
+        let ev = match reader.read_event() {
+            Ok(ev) => ev,
+            Err(e) => return Err(xml_error(&mut lines, reader.error_position(), e)),
+        };
+        match ev {
+            Event::Decl(d) => {
+                let (line, column) = lines.at(pos);
+                let ver = d.version().ok();
+                let ver = match &ver {
+                    Some(b) => Some(str_of(b, &mut lines, pos)?),
+                    None => None,
+                };
+                v.declaration(ver, line, column);
+            }
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                if depth == 0 && root_seen {
+                    let (line, column) = lines.at(pos);
+                    return Err(WfError {
+                        line,
+                        column,
+                        fr: "Le balisage du document qui suit l'élément racine doit être correctement formé.".into(),
+                        en: "Extra content at the end of the document.".into(),
+                    });
+                }
+                root_seen = true;
+                let (line, column) = lines.at(pos);
+                let qname = str_of(e.name().into_inner(), &mut lines, pos)?;
+                let (r, local) = reader.resolve_element(e.name());
+                let ns = ns_of(&r, &mut lines, pos)?;
+                let local = str_of(local.into_inner(), &mut lines, pos)?;
+                // Attributes: most elements have none; xmlns declarations are not passed.
+                let mut owned: Vec<(usize, Cow<str>)> = Vec::new();
+                let mut raw = Vec::new();
+                for a in e.attributes() {
+                    let a = a.map_err(|err| xml_error(&mut lines, pos as u64, err))?;
+                    if a.key.as_namespace_binding().is_some() {
+                        continue;
+                    }
+                    let value = a
+                        .unescape_value()
+                        .map_err(|err| xml_error(&mut lines, pos as u64, err))?;
+                    owned.push((raw.len(), value));
+                    raw.push(a.key);
+                }
+                let mut attrs: Vec<Attr> = Vec::with_capacity(raw.len());
+                let resolved: Vec<_> = raw.iter().map(|k| reader.resolve_attribute(*k)).collect();
+                for ((r, l), (_, value)) in resolved.iter().zip(owned.iter()) {
+                    attrs.push(Attr {
+                        ns: ns_of(r, &mut lines, pos)?,
+                        local: str_of(l.into_inner(), &mut lines, pos)?,
+                        value,
+                    });
+                }
+                v.start(ns, local, qname, &attrs, line, column);
+                if matches!(ev, Event::Empty(_)) {
+                    v.end(line, column);
+                } else {
+                    depth += 1;
+                }
+            }
+            Event::End(_) => {
+                let (line, column) = lines.at(pos);
+                v.end(line, column);
+                depth = depth.saturating_sub(1);
+            }
+            Event::Text(t) => {
+                let s = t
+                    .unescape()
+                    .map_err(|err| xml_error(&mut lines, pos as u64, err))?;
+                if depth == 0 {
+                    if !s.bytes().all(super::values::is_xml_ws) {
+                        let (line, column) = lines.at(pos);
+                        return Err(WfError {
+                            line,
+                            column,
+                            fr: "Contenu non autorisé en dehors de l'élément racine.".into(),
+                            en: "Content is not allowed outside the root element.".into(),
+                        });
+                    }
+                } else {
+                    feed_text(v, &s);
+                }
+            }
+            Event::CData(c) => {
+                let s = str_of(&c, &mut lines, pos)?;
+                if depth == 0 {
+                    let (line, column) = lines.at(pos);
+                    return Err(WfError {
+                        line,
+                        column,
+                        fr: "Contenu non autorisé en dehors de l'élément racine.".into(),
+                        en: "Content is not allowed outside the root element.".into(),
+                    });
+                }
+                feed_text(v, s);
+            }
+            Event::Eof => {
+                let (line, column) = lines.at(bytes.len());
+                if !root_seen {
+                    return Err(WfError {
+                        line,
+                        column,
+                        fr: "Le document ne contient aucun élément racine.".into(),
+                        en: "The document has no root element.".into(),
+                    });
+                }
+                if depth > 0 {
+                    return Err(WfError {
+                        line,
+                        column,
+                        fr: "Fin de fichier atteinte avant la balise de fin de l'élément.".into(),
+                        en: "End of file reached before an element's end tag.".into(),
+                    });
+                }
+                return Ok(());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Validates a whole document held in memory. `Err` is a well-formedness error (with line and
+/// column); `Ok` holds the schema errors (empty: the file is valid).
+pub fn validate_bytes(bytes: &[u8]) -> Result<Vec<SchemaError>, String> {
+    let bytes = to_utf8(bytes);
+    let mut v = Validator::new();
+    run(&bytes, &mut v).map_err(|e| e.render())?;
+    Ok(v.finish())
+}
+
+/// Validates a file. Errors name the file (and line/column for well-formedness errors).
+// The signature is the integration contract (InputError is the crate's input error type).
+#[allow(clippy::result_large_err)]
+pub fn validate_file(path: &Path) -> Result<Vec<SchemaError>, InputError> {
+    let raw = std::fs::read(path).map_err(|e| io_error(path, &e))?;
+    let bytes = to_utf8(&raw);
+    let mut v = Validator::new();
+    run(&bytes, &mut v)
+        .map_err(|e| InputError::new(path, e.fr, e.en).at(e.line, Some(e.column)))?;
+    Ok(v.finish())
+}
