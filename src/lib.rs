@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod finding;
+pub mod input;
 pub mod lang;
 pub mod model;
 pub mod rules;
