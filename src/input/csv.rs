@@ -138,20 +138,18 @@ impl CsvReader {
             return Err(err(path, "fichier vide", "empty file"));
         }
 
-        // Header line, decoded the way the sample suggests.
-        let header_end = body.iter().position(|&b| b == b'\n').unwrap_or(body.len());
-        let header_bytes = &body[..header_end];
-        let header_text = if utf8_state == Utf8State::Invalid {
-            WINDOWS_1252.decode_without_bom_handling(header_bytes).0
+        // The sample, decoded the way it suggests (a character cut at its end is dropped).
+        let sample_text = if utf8_state == Utf8State::Invalid {
+            WINDOWS_1252.decode_without_bom_handling(body).0
         } else {
-            String::from_utf8_lossy(header_bytes)
+            String::from_utf8_lossy(body)
         };
         let forced_sep = explicit
             .as_ref()
             .and_then(|p| p.separator_byte().ok().flatten());
         let separator = match forced_sep {
             Some(s) => s,
-            None => detect_separator(&header_text).ok_or_else(|| {
+            None => detect_separator(&sample_text).ok_or_else(|| {
                 err(
                     path,
                     "aucun séparateur (« ; », « , », tabulation, « | ») sur la ligne d'en-tête",
@@ -160,7 +158,8 @@ impl CsvReader {
                 .at(1, None)
             })?,
         };
-        let headers = parse_header(&header_text, separator);
+        let headers = parse_header(&sample_text, separator);
+        drop(sample_text);
         let norm: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
 
         let profile = match explicit {
@@ -831,11 +830,11 @@ fn utf8_state(bytes: &[u8]) -> Utf8State {
     }
 }
 
-/// Counts candidate separators outside quotes on the header line; the most frequent wins.
-fn detect_separator(header: &str) -> Option<u8> {
+/// Counts candidate separators outside quotes on each line.
+fn separator_counts(line: &str) -> [usize; SEPARATORS.len()] {
     let mut counts = [0usize; SEPARATORS.len()];
     let mut quoted = false;
-    for b in header.bytes() {
+    for b in line.bytes() {
         if b == b'"' {
             quoted = !quoted;
         } else if !quoted {
@@ -844,15 +843,29 @@ fn detect_separator(header: &str) -> Option<u8> {
             }
         }
     }
-    let (best, &n) = counts
-        .iter()
-        .enumerate()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))?;
-    (n > 0).then_some(SEPARATORS[best])
+    counts
 }
 
+/// Picks the separator: among those present on the header line, the one whose count is the
+/// same on most of the next lines, then the most frequent on the header, then `;`, `,`, tab, `|`.
+fn detect_separator(sample: &str) -> Option<u8> {
+    let mut lines = sample
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty());
+    let header = separator_counts(lines.next()?);
+    let next: Vec<[usize; SEPARATORS.len()]> = lines.take(10).map(separator_counts).collect();
+    (0..SEPARATORS.len())
+        .filter(|&i| header[i] > 0)
+        .max_by_key(|&i| {
+            let consistent = next.iter().filter(|c| c[i] == header[i]).count();
+            (consistent, header[i], SEPARATORS.len() - i)
+        })
+        .map(|i| SEPARATORS[i])
+}
+
+/// The first record of the sample (a quoted header cell may span lines).
 fn parse_header(text: &str, sep: u8) -> Vec<String> {
-    let text = text.trim_end_matches(['\r', '\n']);
     let mut rdr = ::csv::ReaderBuilder::new()
         .delimiter(sep)
         .has_headers(false)

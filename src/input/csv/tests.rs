@@ -57,6 +57,8 @@ fn apogee_sample_file() {
     assert_eq!(rd.separator(), b';');
     let recs: Vec<Record> = rd.map(Result::unwrap).collect();
     assert_eq!(recs.len(), 6);
+    let lines: Vec<u64> = recs.iter().map(|r| r.line).collect();
+    assert_eq!(lines, vec![2, 3, 4, 5, 6, 7], "CRLF lines");
 
     let r = &recs[0];
     assert_eq!((r.index, r.line, r.id.as_str()), (0, 2, "21000001"));
@@ -258,6 +260,21 @@ fn pipe_separator_and_quoted_multiline_cells_keep_physical_lines() {
 }
 
 #[test]
+fn crlf_multiline_header_and_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Nom;\"Prénom\r\n(état civil)\";Prénom;Sexe;Date de naissance\r\n\
+                A;x;B;M;01/01/2000\r\n\
+                C;\"y\r\nz\";D;F;02/02/2000\r\n\
+                \r\n\
+                E;w;F;M;03/03/2000";
+    let p = write(&dir, "c.csv", text.as_bytes());
+    let rd = open(&p, None).unwrap();
+    assert_eq!(rd.headers()[1], "Prénom\r\n(état civil)");
+    let lines: Vec<u64> = rd.map(|r| r.unwrap().line).collect();
+    assert_eq!(lines, vec![3, 4, 7]);
+}
+
+#[test]
 fn user_profile_from_path() {
     let dir = tempfile::tempdir().unwrap();
     let prof = write(
@@ -299,6 +316,12 @@ fn separator_detection() {
     assert_eq!(detect_separator("\"a;b\",c"), Some(b','));
     assert_eq!(detect_separator("a;b,c"), Some(b';'), "ties go to ';'");
     assert_eq!(detect_separator("abc"), None);
+    assert_eq!(detect_separator("\n\na|b\n"), Some(b'|'));
+    // "Nom, prénom" holds a comma, but only ';' is consistent on the data lines.
+    assert_eq!(
+        detect_separator("Nom, prénom,x;Date;Sexe\nDUPONT Jean;01/01/2000;M\nA B;02/02/2000;F\n"),
+        Some(b';')
+    );
 }
 
 #[test]
