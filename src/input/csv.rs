@@ -414,10 +414,16 @@ impl CsvReader {
         let n = self.headers.len();
         let got = self.row.len();
         let extra_empty = got > n && self.row.iter().skip(n).all(|c| c.trim().is_empty());
-        if got == n || extra_empty {
+        let sep = char::from(self.separator);
+        // A cell holding a line break and a separator swallowed the next rows.
+        let swallowed = self
+            .row
+            .iter()
+            .any(|c| c.contains(['\n', '\r']) && c.contains(sep));
+        if (got == n || extra_empty) && !swallowed {
             return Ok(());
         }
-        if got < n && self.row.iter().any(|c| c.contains(['\n', '\r'])) {
+        if swallowed || (got < n && self.row.iter().any(|c| c.contains(['\n', '\r']))) {
             return Err(err(
                 &self.path,
                 "guillemet non fermé : la cellule continue sur les lignes suivantes",

@@ -460,6 +460,15 @@ fn error_unbalanced_quotes() {
         "unbalanced quote",
         Some(3),
     );
+    // In the last column, the count of cells still matches.
+    let text = "Nom;Prénom;Sexe;Date de naissance\nA;B;M;01/01/2000\nC;D;M;\"01/01/2000\nE;F;M;01/01/2000\n";
+    let p = write(&dir, "q2.csv", text.as_bytes());
+    assert_err(
+        &first_error(&p, None),
+        "guillemet non fermé",
+        "unbalanced quote",
+        Some(3),
+    );
 }
 
 #[test]
