@@ -350,8 +350,8 @@ impl CsvReader {
                 {
                     return err(
                         &self.path,
-                        "octets invalides en UTF-8 : le fichier mélange des encodages (réenregistrez-le entièrement en UTF-8)",
-                        "invalid UTF-8 bytes: the file mixes encodings (save it entirely as UTF-8)",
+                        "octets invalides en UTF-8 alors que le début du fichier est en UTF-8 ou sans accent : le fichier mélange des encodages (réenregistrez-le entièrement en UTF-8, ou utilisez un profil avec encoding = \"windows-1252\")",
+                        "invalid UTF-8 bytes while the start of the file is UTF-8 or plain ASCII: the file mixes encodings (save it entirely as UTF-8, or use a profile with encoding = \"windows-1252\")",
                     )
                     .at(m.line, None);
                 }
@@ -397,6 +397,15 @@ impl CsvReader {
             .and_then(|c| self.headers.get(c))
             .cloned()
             .unwrap_or_else(|| target.to_string())
+    }
+
+    /// `M` or `F` for a known sex code.
+    fn map_sex(&self, code: &str) -> Option<&'static str> {
+        let folded = fold(code);
+        self.sex_codes
+            .iter()
+            .find(|(c, _)| *c == folded)
+            .map(|(_, to)| *to)
     }
 
     fn flag(&self, target: &str) -> bool {
@@ -538,9 +547,14 @@ impl CsvReader {
                     ),
                 }),
             }
-            if self.cell("sexeEtatCivil").is_some() {
+            if let Some(civil) = self.cell("sexeEtatCivil") {
                 sex_target = "sexeEtatCivil";
-                r.notes.push(ReaderNote {
+                let usage = self.cell("sexe");
+                let same = usage.is_some_and(|u| {
+                    self.map_sex(u).is_some() && self.map_sex(u) == self.map_sex(civil)
+                });
+                if !same {
+                    r.notes.push(ReaderNote {
                     code: notes::CIVIL_STATUS_USED,
                     field: Some(Field::Sexe),
                     detail: format!(
@@ -549,12 +563,12 @@ impl CsvReader {
                         self.column_name("sexe")
                     ),
                 });
+                }
             }
         }
         if let Some(code) = self.cell(sex_target) {
-            let folded = fold(code);
-            match self.sex_codes.iter().find(|(c, _)| *c == folded) {
-                Some((_, to)) => r.set(Field::Sexe, text(to)),
+            match self.map_sex(code) {
+                Some(to) => r.set(Field::Sexe, text(to)),
                 None => {
                     let known: Vec<&str> = self.sex_codes.iter().map(|(c, _)| c.as_str()).collect();
                     return Err(self.row_error(

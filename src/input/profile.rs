@@ -607,6 +607,20 @@ mod tests {
     }
 
     #[test]
+    fn the_guide_example_is_a_valid_profile() {
+        let guide = include_str!("../../docs/csv-profiles.md");
+        let start = guide.find("```toml\n").expect("a toml example") + 8;
+        let len = guide[start..].find("```").unwrap();
+        let p = parse(&guide[start..start + len]).unwrap_or_else(|e| panic!("{}", e.0));
+        let apogee = builtin("apogee").unwrap();
+        assert_eq!(p.name, apogee.name);
+        assert_eq!(p.signature, apogee.signature);
+        for (target, aliases) in &p.columns {
+            assert_eq!(apogee.columns.get(target), Some(aliases), "{target}");
+        }
+    }
+
+    #[test]
     fn header_normalisation_ignores_case_accents_punctuation() {
         assert_eq!(normalize_header("Prénom 1"), "prenom1");
         assert_eq!(normalize_header("PRENOM_1"), "prenom1");

@@ -90,7 +90,9 @@ fn apogee_sample_file() {
     assert_eq!(t(r, Field::Sexe), Some("F"));
     assert_eq!(t(r, Field::Prenom2), Some("Noël"));
     let i001: Vec<_> = r.notes.iter().filter(|n| n.code == "I001").collect();
-    assert_eq!(i001.len(), 2);
+    assert_eq!(i001.len(), 2, "first name and sex");
+    assert_eq!(i001[0].field, Some(Field::Prenom1));
+    assert_eq!(i001[1].field, Some(Field::Sexe));
     for n in &i001 {
         assert!(!n.detail.contains("Alex"), "{}", n.detail);
         assert!(n.detail.contains("TEM_PR_USAGE"), "{}", n.detail);
@@ -150,6 +152,29 @@ fn usage_flag_without_civil_first_name_keeps_usage_and_notes_it() {
     let n = r.notes.iter().find(|n| n.code == "I001").unwrap();
     assert!(n.detail.contains("vide"), "{}", n.detail);
     assert!(!n.detail.contains("Sam"));
+}
+
+#[test]
+fn usage_flag_with_same_civil_sex_notes_only_the_first_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        format!("{APOGEE_HEAD}\n1;DUPONT;;Sam;;O;Samuel;H;M;01/02/2000;;D;075;75056;PARIS\n");
+    let p = write(&dir, "a.csv", text.as_bytes());
+    let r = &all(&p, None)[0];
+    assert_eq!(t(r, Field::Prenom1), Some("Samuel"));
+    assert_eq!(t(r, Field::Sexe), Some("M"));
+    let codes: Vec<_> = r.notes.iter().map(|n| (n.code, n.field)).collect();
+    assert_eq!(codes, vec![("I001", Some(Field::Prenom1))]);
+}
+
+#[test]
+fn error_directory_and_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = first_error(dir.path(), None);
+    assert_eq!(e.path, dir.path());
+    assert!(e.message_en.contains("directory"), "{e}");
+    let e = first_error(&dir.path().join("absent.csv"), None);
+    assert!(e.message_fr.contains("introuvable"), "{e}");
 }
 
 #[test]
