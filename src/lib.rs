@@ -11,6 +11,7 @@ pub mod engine;
 pub mod error;
 pub mod estimate;
 pub mod finding;
+pub mod input;
 pub mod lang;
 pub mod model;
 pub mod namecmd;
