@@ -6,3 +6,4 @@ pub mod finding;
 pub mod lang;
 pub mod model;
 pub mod rules;
+pub mod synth;
