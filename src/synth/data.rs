@@ -72,6 +72,10 @@ pub struct Tables {
     pub clear: BySex,
     /// Mixed first names (Camille, Dominique…), with their share of women.
     pub mixed: Vec<usize>,
+    /// `upper_plain` of each first name, for comparisons.
+    pub first_key: Vec<String>,
+    /// Clear first names that are also surnames (Pierre, Thomas, Marie…), per sex.
+    pub surname_like_first: BySex,
     pub long_first: Vec<(&'static str, u32)>,
     pub surnames: Vec<&'static str>,
     pub surname_w: Weighted,
@@ -197,6 +201,16 @@ fn parse(text: &'static str) -> Tables {
         .filter(|f| f.weight_first >= 3)
         .map(|f| super::text::upper_plain(f.name))
         .collect();
+    let first_key: Vec<String> = first
+        .iter()
+        .map(|f| super::text::upper_plain(f.name))
+        .collect();
+    let surname_keys: Vec<String> = surnames
+        .iter()
+        .map(|s| super::text::upper_plain(s))
+        .collect();
+    let surname_like_first =
+        select(&|f| f.is_clear() && surname_keys.contains(&super::text::upper_plain(f.name)));
     let first_like_surnames = surnames
         .iter()
         .copied()
@@ -221,6 +235,8 @@ fn parse(text: &'static str) -> Tables {
             .map(|(i, _)| i)
             .collect(),
         long_first,
+        first_key,
+        surname_like_first,
         surname_w: Weighted::new(surname_weights),
         particle_surnames: surnames
             .iter()

@@ -125,7 +125,10 @@ fn pick_s<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
 
 fn lookup<'t>(t: &'t Tables, name: &str) -> Option<&'t super::data::FirstName> {
     let key = upper_plain(name);
-    t.first.iter().find(|f| upper_plain(f.name) == key)
+    t.first_key
+        .iter()
+        .position(|k| *k == key)
+        .map(|i| &t.first[i])
 }
 
 fn ensure_p2(id: &mut Identity, rng: &mut Rng, t: &Tables) {
@@ -274,15 +277,10 @@ pub fn apply(label: Label, rng: &mut Rng, truth: &mut Identity) -> (Identity, La
         Label::DecoySurnameFirstName => {
             truth.nom = style_surname(pick_s(rng, &t.first_like_surnames), truth.style);
             let candidates: Vec<&str> = t
-                .clear
+                .surname_like_first
                 .get(truth.sex)
                 .iter()
                 .map(|&i| t.first[i].name)
-                .filter(|n| {
-                    t.first_like_surnames
-                        .iter()
-                        .any(|s| upper_plain(s) == upper_plain(n))
-                })
                 .collect();
             if !candidates.is_empty() {
                 truth.p1 = style_first(pick_s(rng, &candidates), truth.style);

@@ -85,10 +85,11 @@ pub fn draw_first(rng: &mut Rng, t: &Tables, sex: char, other: bool, avoid: &[&s
         (_, false) => &t.first_m,
         (_, true) => &t.other_m,
     };
+    let keys: Vec<String> = avoid.iter().map(|a| upper_plain(a)).collect();
     loop {
-        let name = t.first_name(table.sample(rng)).name;
-        if !avoid.iter().any(|a| upper_plain(a) == upper_plain(name)) {
-            return name.to_string();
+        let idx = table.sample(rng);
+        if !keys.contains(&t.first_key[idx]) {
+            return t.first_name(idx).name.to_string();
         }
     }
 }

@@ -18,9 +18,9 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    /// Uniform in `0..n` (n > 0); multiply-shift, bias negligible for our sizes.
+    /// Uniform in `0..n` (n > 0); multiply-shift (Lemire), bias negligible for our sizes.
     pub fn below(&mut self, n: u64) -> u64 {
-        ((self.next_u64() >> 32) * n) >> 32
+        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
     }
 
     /// Uniform in `lo..=hi`.
