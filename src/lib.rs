@@ -21,5 +21,6 @@ pub mod reference;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod synth;
 pub mod validate;
 pub mod xml;
