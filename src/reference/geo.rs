@@ -241,7 +241,7 @@ pub(crate) fn parse_postal_codes(text: &str) -> ParseResult<HashMap<String, Vec<
 
 /// Matching form of a commune name: key, `ABYMES (LES)` → `LES ABYMES`, `ST`/`STE` →
 /// `SAINT`/`SAINTE`, then letters only (hyphens, spaces, apostrophes do not matter).
-pub(crate) fn commune_match_key(name: &str) -> String {
+pub fn commune_match_key(name: &str) -> String {
     let mut k = normalize::key(name);
     // INSEE-style trailing article: "ABYMES (LES)", "ABERGEMENT-CLEMENCIAT (L')".
     if let (true, Some(open)) = (k.ends_with(')'), k.rfind(" (")) {

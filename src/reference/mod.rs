@@ -12,9 +12,9 @@ mod geo;
 mod names;
 
 pub use geo::{
-    commune, communes, communes_for_postal_code, communes_named, countries, country,
-    country_by_label, departement, departement_of, Commune, CommuneKind, Country, CountryStatus,
-    Departement,
+    commune, commune_match_key, communes, communes_for_postal_code, communes_named, countries,
+    country, country_by_label, departement, departement_of, Commune, CommuneKind, Country,
+    CountryStatus, Departement,
 };
 pub use names::{
     all_first_names, decade_index, decade_label, first_name, first_name_total,
