@@ -31,7 +31,7 @@ struct Args {
     /// CSV: the true civil-status identity of every holder
     #[arg(long)]
     register: Option<PathBuf>,
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 20)]
     certifications: usize,
 }
 

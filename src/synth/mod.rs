@@ -38,7 +38,10 @@ pub struct SynthConfig {
     pub error_rate: f64,
     /// Share of holders that are labelled decoys (0–1).
     pub decoy_rate: f64,
-    /// Number of `certification` elements the holders are spread over.
+    /// Number of `certification` elements the holders are spread over (at most one per
+    /// holder). The 8th of every ten is a language test (RS, European language level, a
+    /// validity end date), the 10th a digital-skills test (DigComp results); the others are
+    /// diplomas (RNCP).
     pub certifications: usize,
     /// Year of the awards (birth years are not shifted).
     pub year: u16,
@@ -57,7 +60,7 @@ impl Default for SynthConfig {
             seed: 7,
             error_rate: 0.15,
             decoy_rate: 0.05,
-            certifications: 1,
+            certifications: 20,
             year: 2025,
             id_client: "12ABC345".into(),
             id_contrat: "MCFCER000123".into(),
