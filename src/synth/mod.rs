@@ -308,6 +308,13 @@ pub fn generate_with_register<W: Write>(
     mut truth: Option<&mut dyn Write>,
     register: Option<&mut dyn Write>,
 ) -> io::Result<Stats> {
+    if cfg.holders == 0 {
+        // a certification needs at least one passage
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a deposit needs at least one holder",
+        ));
+    }
     let mut rng = Rng::new(cfg.seed);
     let certs = make_certs(cfg, &mut rng);
     let errors: Vec<Label> = cfg
