@@ -26,7 +26,7 @@ pub mod notes {
     pub const MISSING_INSEE_CODE: &str = "I003";
 }
 
-type Source = Box<dyn Read>;
+type Source = Box<dyn Read + Send>;
 
 /// Offsets (in the decoded stream) of the line-break bytes (`\r`, `\n`) the transcoder has
 /// produced and the reader has not yet passed: physical line numbers, right even with quoted
@@ -39,6 +39,14 @@ struct Lines {
     pending: std::collections::VecDeque<(u64, bool)>,
     /// Bytes produced so far.
     produced: u64,
+}
+
+/// The line tracker is only shared between a reader and its own transcoder; a poisoned lock
+/// (a panic elsewhere) still holds usable counts.
+fn lock(lines: &SharedLines) -> std::sync::MutexGuard<'_, Lines> {
+    lines
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Lines {
@@ -61,7 +69,7 @@ impl Lines {
     }
 }
 
-type SharedLines = std::rc::Rc<std::cell::RefCell<Lines>>;
+type SharedLines = std::sync::Arc<std::sync::Mutex<Lines>>;
 
 /// Reads the records of one CSV export. Iterate it to get `Result<Record, InputError>`.
 pub struct CsvReader {
@@ -327,7 +335,7 @@ impl CsvReader {
                         continue;
                     }
                     let start = self.row.position().map(|p| p.byte()).unwrap_or(0);
-                    let line = self.lines.borrow_mut().line_of_record(start);
+                    let line = lock(&self.lines).line_of_record(start);
                     let index = self.index;
                     self.index += 1;
                     return Some(self.build(index, line));
@@ -1003,7 +1011,7 @@ impl<R: Read> Read for Transcoder<R> {
             self.out_pos = 0;
             self.out_len = written;
             {
-                let mut shared = self.shared.borrow_mut();
+                let mut shared = lock(&self.shared);
                 let base = shared.produced;
                 for i in memchr::memchr2_iter(b'\n', b'\r', &self.out[..written]) {
                     let nl = self.out[i] == b'\n';

@@ -333,6 +333,12 @@ dateNaissance = "NE_LE"
 }
 
 #[test]
+fn reader_is_send_for_the_engine_thread() {
+    fn assert_send<T: Send>() {}
+    assert_send::<CsvReader>();
+}
+
+#[test]
 fn separator_detection() {
     assert_eq!(detect_separator("a;b;c"), Some(b';'));
     assert_eq!(detect_separator("a,b,c;d"), Some(b','));
