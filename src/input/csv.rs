@@ -379,10 +379,9 @@ impl CsvReader {
 
     /// Cell of a target, trimmed; `None` when unmapped, empty or a nil marker.
     fn cell(&self, target: &str) -> Option<&str> {
-        let i = profile::TARGETS.iter().position(|t| *t == target)?;
-        let col = self.cols[i]?;
+        let col = self.cols[target_index(target)?]?;
         let v = self.row.get(col)?.trim();
-        if v.is_empty() || self.nil_values.iter().any(|n| *n == fold(v)) {
+        if v.is_empty() || (!self.nil_values.is_empty() && self.nil_values.contains(&fold(v))) {
             None
         } else {
             Some(v)
@@ -390,17 +389,11 @@ impl CsvReader {
     }
 
     fn mapped(&self, target: &str) -> bool {
-        profile::TARGETS
-            .iter()
-            .position(|t| *t == target)
-            .and_then(|i| self.cols[i])
-            .is_some()
+        target_index(target).and_then(|i| self.cols[i]).is_some()
     }
 
     fn column_name(&self, target: &str) -> String {
-        profile::TARGETS
-            .iter()
-            .position(|t| *t == target)
+        target_index(target)
             .and_then(|i| self.cols[i])
             .and_then(|c| self.headers.get(c))
             .cloned()
@@ -418,7 +411,7 @@ impl CsvReader {
 
     fn flag(&self, target: &str) -> bool {
         self.cell(target)
-            .is_some_and(|v| self.true_values.iter().any(|t| *t == fold(v)))
+            .is_some_and(|v| self.true_values.contains(&fold(v)))
     }
 
     fn row_error(&self, line: u64, target: &str, fr: String, en: String) -> InputError {
@@ -811,7 +804,16 @@ fn resolve_profile(path: &Path, arg: &str) -> Result<Profile, InputError> {
 
 /// Upper case without accents, for code comparisons.
 fn fold(s: &str) -> String {
-    normalize_code(s.trim())
+    let s = s.trim();
+    if s.is_ascii() {
+        return s.to_ascii_uppercase();
+    }
+    normalize_code(s)
+}
+
+/// Position of a target in `profile::TARGETS` (targets are few and short).
+fn target_index(target: &str) -> Option<usize> {
+    profile::TARGETS.iter().position(|t| *t == target)
 }
 
 fn normalize_code(s: &str) -> String {
