@@ -35,7 +35,7 @@ type Source = Box<dyn Read + Send>;
 struct Lines {
     /// Newlines before the first queued offset.
     passed: u64,
-    /// (offset, is `\n`).
+    /// (offset, counts as a line break).
     pending: std::collections::VecDeque<(u64, bool)>,
     /// Bytes produced so far.
     produced: u64,
@@ -937,6 +937,8 @@ struct Transcoder<R> {
     out_pos: usize,
     out_len: usize,
     lines: u64,
+    /// Offset of the last `\r` produced.
+    last_cr: Option<u64>,
     pending: Option<u64>,
     finished: bool,
     shared: SharedLines,
@@ -963,6 +965,7 @@ impl<R: Read> Transcoder<R> {
             out_pos: 0,
             out_len: 0,
             lines: 0,
+            last_cr: None,
             pending: None,
             finished: false,
             shared,
@@ -1016,9 +1019,16 @@ impl<R: Read> Read for Transcoder<R> {
                 let mut shared = lock(&self.shared);
                 let base = shared.produced;
                 for i in memchr::memchr2_iter(b'\n', b'\r', &self.out[..written]) {
-                    let nl = self.out[i] == b'\n';
-                    shared.pending.push_back((base + i as u64, nl));
-                    self.lines += u64::from(nl);
+                    let at = base + i as u64;
+                    // `\r\n` is one break; a lone `\r` (old Mac files) or `\n` is one too.
+                    let brk = if self.out[i] == b'\r' {
+                        self.last_cr = Some(at);
+                        true
+                    } else {
+                        at == 0 || self.last_cr != Some(at - 1)
+                    };
+                    shared.pending.push_back((at, brk));
+                    self.lines += u64::from(brk);
                 }
                 shared.produced += written as u64;
             }
