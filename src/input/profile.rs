@@ -755,6 +755,18 @@ mod tests {
         assert!(DateFormat::parse("MM/DD/YYYY/YYYY").is_none());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_profile_text_or_date_never_panics(text in ".{0,200}", value in "[0-9/ .:T,-]{0,24}") {
+            let _ = parse(&text);
+            let _ = DateFormat::parse(&text);
+            for spec in ["DD/MM/YYYY", "YYYY-MM-DD", "YYYYMMDD", "DD.MM.YYYY", "YYYY", "serial"] {
+                let _ = DateFormat::parse(spec).unwrap().read(&value);
+                let _ = DateFormat::parse(spec).unwrap().read(&text);
+            }
+        }
+    }
+
     #[test]
     fn serial_dates() {
         let s = DateFormat::Serial;
