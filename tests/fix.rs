@@ -25,7 +25,11 @@ fn safe_and_unsafe_fixes_give_a_schema_valid_file_with_an_audit() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("corrige.xml");
     let audit = dir.path().join("audit.csv");
-    let o = fix(&sample("erreurs.xml"), &out, &["--unsafe-fixes", "--audit", audit.to_str().unwrap()]);
+    let o = fix(
+        &sample("erreurs.xml"),
+        &out,
+        &["--unsafe-fixes", "--audit", audit.to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     if let Some(valid) = xmllint_valid(&out) {
         assert!(valid, "xmllint rejects the corrected deposit");
@@ -35,7 +39,11 @@ fn safe_and_unsafe_fixes_give_a_schema_valid_file_with_an_audit() {
     // Each audited edit appears in the output, and the only changed lines are audited ones.
     let input = std::fs::read_to_string(sample("erreurs.xml")).unwrap();
     let output = std::fs::read_to_string(&out).unwrap();
-    let audited: Vec<Vec<String>> = audit.lines().skip(1).map(|l| l.split(';').map(String::from).collect()).collect();
+    let audited: Vec<Vec<String>> = audit
+        .lines()
+        .skip(1)
+        .map(|l| l.split(';').map(String::from).collect())
+        .collect();
     assert!(audited.len() >= 15, "{audit}");
     // Inserted elements add lines: set them aside before comparing line by line.
     let inserted: Vec<String> = audited
@@ -50,9 +58,15 @@ fn safe_and_unsafe_fixes_give_a_schema_valid_file_with_an_audit() {
         .collect();
     assert_eq!(input.lines().count(), output.lines().count());
     for (line, before, after) in changed_lines(&input, &output) {
-        let hit = audited.iter().any(|a| before.contains(&format!(">{}<", a[3])) && after.contains(&format!(">{}<", a[4])))
-            || audited.iter().any(|a| a[4].is_empty() && before.contains(&format!(">{}<", a[3])));
-        assert!(hit, "line {line} changed without an audited edit:\n- {before}\n+ {after}");
+        let hit = audited.iter().any(|a| {
+            before.contains(&format!(">{}<", a[3])) && after.contains(&format!(">{}<", a[4]))
+        }) || audited
+            .iter()
+            .any(|a| a[4].is_empty() && before.contains(&format!(">{}<", a[3])));
+        assert!(
+            hit,
+            "line {line} changed without an audited edit:\n- {before}\n+ {after}"
+        );
     }
 }
 
@@ -63,13 +77,24 @@ fn only_safe_fixes_by_default_and_invalid_result_leaves_no_file() {
     // A 4-digit INSEE code has only an unsafe fix: the result stays invalid.
     let o = fix(&sample("erreurs.xml"), &out, &[]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("erreur(s) de schéma resteraient"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("erreur(s) de schéma resteraient"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!out.exists());
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "temporary file left behind");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "temporary file left behind"
+    );
     let o = fix(&sample("erreurs.xml"), &out, &["--allow-invalid"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.contains("<cpf:codeInsee>1053</cpf:codeInsee>"), "unsafe fix applied without --unsafe-fixes");
+    assert!(
+        text.contains("<cpf:codeInsee>1053</cpf:codeInsee>"),
+        "unsafe fix applied without --unsafe-fixes"
+    );
     assert!(text.contains("<cpf:prenom1>Jean-Pierre</cpf:prenom1>"));
 }
 
@@ -79,12 +104,26 @@ fn nothing_to_fix_gives_identical_bytes_and_fixing_twice_changes_nothing() {
     let out = dir.path().join("a.xml");
     let o = fix(&sample("depot-exemple.xml"), &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(sample("depot-exemple.xml")).unwrap());
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        std::fs::read(sample("depot-exemple.xml")).unwrap()
+    );
     let once = dir.path().join("once.xml");
     let twice = dir.path().join("twice.xml");
-    assert_eq!(fix(&sample("erreurs.xml"), &once, &["--unsafe-fixes"]).status.code(), Some(0));
-    assert_eq!(fix(&once, &twice, &["--unsafe-fixes"]).status.code(), Some(0));
-    assert_eq!(std::fs::read(&once).unwrap(), std::fs::read(&twice).unwrap());
+    assert_eq!(
+        fix(&sample("erreurs.xml"), &once, &["--unsafe-fixes"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        fix(&once, &twice, &["--unsafe-fixes"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        std::fs::read(&once).unwrap(),
+        std::fs::read(&twice).unwrap()
+    );
 }
 
 #[test]
@@ -104,7 +143,10 @@ fn refuses_to_overwrite() {
     std::fs::copy(sample("erreurs.xml"), &input).unwrap();
     let o = fix(&input, &input, &["--force"]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(std::fs::read(&input).unwrap(), std::fs::read(sample("erreurs.xml")).unwrap());
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        std::fs::read(sample("erreurs.xml")).unwrap()
+    );
     let existing = dir.path().join("deja.xml");
     std::fs::write(&existing, "x").unwrap();
     let o = fix(&input, &existing, &["--unsafe-fixes"]);
@@ -118,10 +160,20 @@ fn edited_values_are_escaped() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("amp.xml");
     let text = std::fs::read_to_string(sample("depot-exemple.xml")).unwrap();
-    std::fs::write(&input, text.replace("<cpf:nomNaissance>MARTIN</cpf:nomNaissance>", "<cpf:nomNaissance>MARTIN &amp; FILS </cpf:nomNaissance>")).unwrap();
+    std::fs::write(
+        &input,
+        text.replace(
+            "<cpf:nomNaissance>MARTIN</cpf:nomNaissance>",
+            "<cpf:nomNaissance>MARTIN &amp; FILS </cpf:nomNaissance>",
+        ),
+    )
+    .unwrap();
     let out = dir.path().join("out.xml");
     let o = fix(&input, &out, &["--select", "W001"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let fixed = std::fs::read_to_string(&out).unwrap();
-    assert!(fixed.contains("<cpf:nomNaissance>MARTIN &amp; FILS</cpf:nomNaissance>"), "{fixed}");
+    assert!(
+        fixed.contains("<cpf:nomNaissance>MARTIN &amp; FILS</cpf:nomNaissance>"),
+        "{fixed}"
+    );
 }
