@@ -283,10 +283,14 @@ fn throughput_vs_xmllint() {
     std::fs::write(&path, &doc).unwrap();
     let mb = doc.len() as f64 / 1e6;
 
-    let t = std::time::Instant::now();
-    let errors = accroche::validate::validate_bytes(doc.as_bytes()).unwrap();
-    let ours = t.elapsed().as_secs_f64();
-    assert!(errors.is_empty(), "{:?}", errors.first());
+    // Best of 3 runs each: the machine may be shared.
+    let mut ours = f64::MAX;
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        let errors = accroche::validate::validate_bytes(doc.as_bytes()).unwrap();
+        ours = ours.min(t.elapsed().as_secs_f64());
+        assert!(errors.is_empty(), "{:?}", errors.first());
+    }
     println!(
         "validate_bytes: {n} passages, {mb:.1} MB in {ours:.3} s = {:.0} MB/s",
         mb / ours

@@ -1,5 +1,6 @@
 //! Standalone driver: feeds a [`Validator`] from `quick_xml::NsReader`.
 
+use super::schema::{CPF_NS, XSI_NS};
 use super::{Attr, Ns, SchemaError, Validator};
 use crate::error::{io_error, InputError};
 use quick_xml::events::Event;
@@ -49,14 +50,29 @@ impl<'a> Lines<'a> {
             self.line = 1;
             self.line_start = 0;
         }
-        for nl in memchr::memchr_iter(b'\n', &self.bytes[self.pos..p]) {
-            self.line += 1;
-            self.line_start = self.pos + nl + 1;
+        let seg = &self.bytes[self.pos..p];
+        if seg.len() < 64 {
+            // Between two tags: a plain loop beats memchr's setup.
+            for (i, &b) in seg.iter().enumerate() {
+                if b == b'\n' {
+                    self.line += 1;
+                    self.line_start = self.pos + i + 1;
+                }
+            }
+        } else {
+            for nl in memchr::memchr_iter(b'\n', seg) {
+                self.line += 1;
+                self.line_start = self.pos + nl + 1;
+            }
         }
         self.pos = p;
         let seg = &self.bytes[self.line_start..p];
-        let col = seg.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64 + 1;
-        (self.line, col)
+        let col = if seg.is_ascii() {
+            seg.len()
+        } else {
+            seg.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+        };
+        (self.line, col as u64 + 1)
     }
 }
 
@@ -99,9 +115,18 @@ fn to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
 fn ns_of<'a>(r: &'a ResolveResult, lines: &mut Lines, pos: usize) -> Result<Ns<'a>, WfError> {
     match r {
         ResolveResult::Unbound => Ok(Ns::None),
-        ResolveResult::Bound(n) => Ok(Ns::from_uri(Some(
-            std::str::from_utf8(n.as_ref()).map_err(|_| utf8_error(lines, pos))?,
-        ))),
+        ResolveResult::Bound(n) => {
+            let n = n.as_ref();
+            if n == CPF_NS.as_bytes() {
+                Ok(Ns::Cpf)
+            } else if n == XSI_NS.as_bytes() {
+                Ok(Ns::Xsi)
+            } else {
+                Ok(Ns::from_uri(Some(
+                    std::str::from_utf8(n).map_err(|_| utf8_error(lines, pos))?,
+                )))
+            }
+        }
         ResolveResult::Unknown(p) => {
             let (line, column) = lines.at(pos);
             let p = String::from_utf8_lossy(p);
@@ -135,7 +160,21 @@ fn xml_error(lines: &mut Lines, pos: u64, e: impl std::fmt::Display) -> WfError 
     }
 }
 
-fn str_of<'b>(b: &'b [u8], lines: &mut Lines, pos: usize) -> Result<&'b str, WfError> {
+/// `b` as text. The whole document was checked as UTF-8 once, so a slice of it that starts
+/// and ends on ASCII delimiters is taken as is; anything else is checked.
+fn str_of<'b>(
+    doc: &'b str,
+    b: &'b [u8],
+    lines: &mut Lines,
+    pos: usize,
+) -> Result<&'b str, WfError> {
+    let base = doc.as_ptr() as usize;
+    let p = b.as_ptr() as usize;
+    if p >= base && p + b.len() <= base + doc.len() {
+        if let Some(s) = doc.get(p - base..p - base + b.len()) {
+            return Ok(s);
+        }
+    }
     std::str::from_utf8(b).map_err(|_| utf8_error(lines, pos))
 }
 
@@ -149,6 +188,13 @@ fn feed_text(v: &mut Validator, s: &str) {
 }
 
 fn run(bytes: &[u8], v: &mut Validator) -> Result<(), WfError> {
+    let doc = match std::str::from_utf8(bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            let mut lines = Lines::new(bytes);
+            return Err(utf8_error(&mut lines, e.valid_up_to()));
+        }
+    };
     let mut reader = NsReader::from_reader(bytes);
     reader.config_mut().check_comments = true;
     let mut lines = Lines::new(bytes);
@@ -165,7 +211,7 @@ fn run(bytes: &[u8], v: &mut Validator) -> Result<(), WfError> {
                 let (line, column) = lines.at(pos);
                 let ver = d.version().ok();
                 let ver = match &ver {
-                    Some(b) => Some(str_of(b, &mut lines, pos)?),
+                    Some(b) => Some(str_of(doc, b, &mut lines, pos)?),
                     None => None,
                 };
                 v.declaration(ver, line, column);
@@ -182,32 +228,37 @@ fn run(bytes: &[u8], v: &mut Validator) -> Result<(), WfError> {
                 }
                 root_seen = true;
                 let (line, column) = lines.at(pos);
-                let qname = str_of(e.name().into_inner(), &mut lines, pos)?;
+                let qname = str_of(doc, e.name().into_inner(), &mut lines, pos)?;
                 let (r, local) = reader.resolve_element(e.name());
                 let ns = ns_of(&r, &mut lines, pos)?;
-                let local = str_of(local.into_inner(), &mut lines, pos)?;
+                let local = str_of(doc, local.into_inner(), &mut lines, pos)?;
                 // Attributes: most elements have none; xmlns declarations are not passed.
-                let mut owned: Vec<(usize, Cow<str>)> = Vec::new();
+                let mut attrs: Vec<Attr> = Vec::new();
+                let mut owned: Vec<Cow<str>> = Vec::new();
                 let mut raw = Vec::new();
-                for a in e.attributes() {
-                    let a = a.map_err(|err| xml_error(&mut lines, pos as u64, err))?;
-                    if a.key.as_namespace_binding().is_some() {
-                        continue;
+                if memchr::memchr(b'=', e.attributes_raw()).is_some() {
+                    for a in e.attributes() {
+                        let a = a.map_err(|err| xml_error(&mut lines, pos as u64, err))?;
+                        if a.key.as_namespace_binding().is_some() {
+                            continue;
+                        }
+                        let value = a
+                            .unescape_value()
+                            .map_err(|err| xml_error(&mut lines, pos as u64, err))?;
+                        owned.push(value);
+                        raw.push(a.key);
                     }
-                    let value = a
-                        .unescape_value()
-                        .map_err(|err| xml_error(&mut lines, pos as u64, err))?;
-                    owned.push((raw.len(), value));
-                    raw.push(a.key);
                 }
-                let mut attrs: Vec<Attr> = Vec::with_capacity(raw.len());
                 let resolved: Vec<_> = raw.iter().map(|k| reader.resolve_attribute(*k)).collect();
-                for ((r, l), (_, value)) in resolved.iter().zip(owned.iter()) {
-                    attrs.push(Attr {
-                        ns: ns_of(r, &mut lines, pos)?,
-                        local: str_of(l.into_inner(), &mut lines, pos)?,
-                        value,
-                    });
+                if !raw.is_empty() {
+                    attrs.reserve(raw.len());
+                    for ((r, l), value) in resolved.iter().zip(owned.iter()) {
+                        attrs.push(Attr {
+                            ns: ns_of(r, &mut lines, pos)?,
+                            local: str_of(doc, l.into_inner(), &mut lines, pos)?,
+                            value,
+                        });
+                    }
                 }
                 v.start(ns, local, qname, &attrs, line, column);
                 if matches!(ev, Event::Empty(_)) {
@@ -222,9 +273,13 @@ fn run(bytes: &[u8], v: &mut Validator) -> Result<(), WfError> {
                 depth = depth.saturating_sub(1);
             }
             Event::Text(t) => {
-                let s = t
-                    .unescape()
-                    .map_err(|err| xml_error(&mut lines, pos as u64, err))?;
+                let raw = str_of(doc, &t, &mut lines, pos)?;
+                let s = if memchr::memchr(b'&', raw.as_bytes()).is_some() {
+                    quick_xml::escape::unescape(raw)
+                        .map_err(|err| xml_error(&mut lines, pos as u64, err))?
+                } else {
+                    Cow::Borrowed(raw)
+                };
                 if depth == 0 {
                     if !s.bytes().all(super::values::is_xml_ws) {
                         let (line, column) = lines.at(pos);
@@ -240,7 +295,7 @@ fn run(bytes: &[u8], v: &mut Validator) -> Result<(), WfError> {
                 }
             }
             Event::CData(c) => {
-                let s = str_of(&c, &mut lines, pos)?;
+                let s = str_of(doc, &c, &mut lines, pos)?;
                 if depth == 0 {
                     let (line, column) = lines.at(pos);
                     return Err(WfError {
