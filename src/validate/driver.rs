@@ -76,6 +76,30 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// Position of the first character XML 1.0 forbids (C0 controls other than tab, LF, CR).
+fn forbidden_control(bytes: &[u8]) -> Option<usize> {
+    const LOW: u64 = 0x2020_2020_2020_2020;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bad = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
+    let mut chunks = bytes.chunks_exact(8);
+    let mut off = 0;
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        // Some byte < 0x20 (ASCII-range test; bytes >= 0x80 never match below).
+        if x.wrapping_sub(LOW) & !x & HIGH != 0 {
+            if let Some(i) = c.iter().position(|&b| bad(b)) {
+                return Some(off + i);
+            }
+        }
+        off += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| bad(b))
+        .map(|i| off + i)
+}
+
 /// Decodes the input to UTF-8 when it declares (or its BOM says) another encoding, and drops
 /// a UTF-8 BOM.
 fn to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
@@ -195,6 +219,22 @@ fn run(bytes: &[u8], v: &mut Validator) -> Result<(), WfError> {
             return Err(utf8_error(&mut lines, e.valid_up_to()));
         }
     };
+    if let Some(p) = forbidden_control(bytes) {
+        let mut lines = Lines::new(bytes);
+        let (line, column) = lines.at(p);
+        return Err(WfError {
+            line,
+            column,
+            fr: format!(
+                "Un caractère XML non valide (Unicode : 0x{:x}) a été trouvé dans le document.",
+                bytes[p]
+            ),
+            en: format!(
+                "An invalid XML character (Unicode: 0x{:x}) was found in the document.",
+                bytes[p]
+            ),
+        });
+    }
     let mut reader = NsReader::from_reader(bytes);
     reader.config_mut().check_comments = true;
     let mut lines = Lines::new(bytes);

@@ -530,3 +530,36 @@ fn push_api_with_attrs() {
     assert_eq!(codes(&e), ["cvc-elt.3.1", "cvc-complex-type.2.4.b"]);
     assert_eq!((e[0].line, e[0].column), (3, 3));
 }
+
+#[test]
+fn control_characters_are_parse_errors() {
+    let doc = SAMPLE.replacen("<cpf:sexe>F<", "<cpf:sexe>F\u{1}<", 1);
+    let e = validate_bytes(doc.as_bytes()).unwrap_err();
+    assert!(e.starts_with("ligne 39, colonne 32"), "{e}");
+    assert!(validate_bytes(SAMPLE.replace('\n', "\r\n").as_bytes())
+        .unwrap()
+        .is_empty());
+    for i in 0..64 {
+        let mut b = vec![b' '; 64];
+        b[i] = 0x1f;
+        assert_eq!(driver_forbidden(&b), Some(i));
+    }
+}
+
+fn driver_forbidden(b: &[u8]) -> Option<usize> {
+    let mut doc = b"<a>".to_vec();
+    doc.extend_from_slice(b);
+    doc.extend_from_slice(b"</a>");
+    validate_bytes(&doc).err().map(|e| {
+        let col: usize = e
+            .split("colonne ")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        col - 4
+    })
+}
