@@ -563,3 +563,23 @@ fn driver_forbidden(b: &[u8]) -> Option<usize> {
         col - 4
     })
 }
+
+#[test]
+fn declared_latin1_is_decoded() {
+    let doc = SAMPLE
+        .replacen("encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"", 1)
+        .replacen("<cpf:codeInsee>69123<", "<cpf:codeInsee>6912é<", 1);
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&doc);
+    assert!(validate_bytes(&bytes).unwrap().is_empty());
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &bytes).unwrap();
+    assert!(validate_file(file.path()).unwrap().is_empty());
+    // A UTF-8 BOM is skipped and does not shift columns.
+    let bom = format!(
+        "\u{feff}{}",
+        SAMPLE.replacen("<cpf:sexe>F<", "<cpf:sexe>H<", 1)
+    );
+    std::fs::write(file.path(), &bom).unwrap();
+    let e = validate_file(file.path()).unwrap();
+    assert_eq!((e[0].line, e[0].column), (39, 21));
+}
