@@ -45,8 +45,12 @@ fn reader(c: &mut Criterion) {
 
 fn normalize(c: &mut Criterion) {
     let mut g = c.benchmark_group("normalize");
-    g.bench_function("key ascii", |b| b.iter(|| accroche::normalize::key(black_box("JEAN PIERRE"))));
-    g.bench_function("key accented", |b| b.iter(|| accroche::normalize::key(black_box("Hélène-Françoise"))));
+    g.bench_function("key ascii", |b| {
+        b.iter(|| accroche::normalize::key(black_box("JEAN PIERRE")))
+    });
+    g.bench_function("key accented", |b| {
+        b.iter(|| accroche::normalize::key(black_box("Hélène-Françoise")))
+    });
     g.finish();
 }
 
