@@ -67,6 +67,7 @@ struct StartTag {
     prefix: String,
     in_cpf: bool,
     nil: bool,
+    ns: NsKind,
     /// Attributes other than namespace declarations (for the validator).
     attrs: Vec<(NsKind, String, String)>,
 }
@@ -257,6 +258,7 @@ impl<R: BufRead> DepositReader<R> {
     fn start_tag(&self, e: &BytesStart, line: u64, col: u64) -> Result<StartTag, InputError> {
         let qname = || String::from_utf8_lossy(e.name().as_ref()).into_owned();
         let (ns, _) = self.reader.resolve_element(e.name());
+        let ns_kind = NsKind::of(&ns);
         let in_cpf = match ns {
             ResolveResult::Bound(n) => n.as_ref() == CPF_NS,
             ResolveResult::Unbound => false,
@@ -274,7 +276,16 @@ impl<R: BufRead> DepositReader<R> {
         };
         let mut nil = false;
         let mut attrs = Vec::new();
-        for attr in e.attributes().with_checks(true) {
+        // Most elements have no attribute: skip the iterator setup for them.
+        let has_attributes = e
+            .attributes_raw()
+            .iter()
+            .any(|b| !b.is_ascii_whitespace() && *b != b'/');
+        for attr in
+            e.attributes()
+                .with_checks(true)
+                .take(if has_attributes { usize::MAX } else { 0 })
+        {
             let attr = attr.map_err(|err| {
                 self.err(
                     line,
@@ -328,6 +339,7 @@ impl<R: BufRead> DepositReader<R> {
             prefix,
             in_cpf,
             nil,
+            ns: ns_kind,
             attrs,
         })
     }
@@ -337,10 +349,9 @@ impl<R: BufRead> DepositReader<R> {
         if self.validator.is_none() {
             return;
         }
-        let (ns, _) = self.reader.resolve_element(e.name());
-        let ns = NsKind::of(&ns);
+        // The local name is the qualified name's tail: validate UTF-8 once.
         let qname = std::str::from_utf8(e.name().into_inner()).unwrap_or("?");
-        let local = std::str::from_utf8(tag.local.as_slice()).unwrap_or("?");
+        let local = qname.rsplit(':').next().unwrap_or(qname);
         if let Some(v) = self.validator.as_mut() {
             let attrs: Vec<Attr> = tag
                 .attrs
@@ -351,7 +362,7 @@ impl<R: BufRead> DepositReader<R> {
                     value,
                 })
                 .collect();
-            v.start(ns.as_ns(), local, qname, &attrs, line, column);
+            v.start(tag.ns.as_ns(), local, qname, &attrs, line, column);
         }
     }
 
