@@ -138,6 +138,10 @@ pub struct FixArgs {
     /// rapport CSV de « accroche check --format csv », et aucune autre.
     #[arg(long, conflicts_with = "unsafe_fixes")]
     pub decisions: Option<PathBuf>,
+    /// Taille maximale d'un fichier déposé (limite de la CDC : 200 Mo). Au-delà, le dépôt
+    /// corrigé est écrit en plusieurs fichiers valides SORTIE-1.xml, SORTIE-2.xml…
+    #[arg(long, default_value = "200MB", value_parser = parse_size)]
+    pub max_file_size: u64,
     #[command(flatten)]
     pub rules: RuleSelection,
 }
@@ -406,6 +410,29 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         output::check_not_input(audit, std::slice::from_ref(input))?;
         output::write_all(Some(audit), &audit_csv(&changes, lang), args.force)?;
     }
+    let written = std::fs::metadata(pending.temp_path())
+        .map(|m| m.len())
+        .unwrap_or(0);
+    if written > args.max_file_size {
+        let parts = split_output(&pending, out_path, args.max_file_size, args.force)?;
+        if !quiet {
+            eprintln!(
+                "{} : {} {} ({})",
+                out_path.display(),
+                lang.pick(
+                    "dépôt corrigé trop gros pour un seul fichier, écrit en",
+                    "corrected deposit too big for one file, written as"
+                ),
+                parts.len(),
+                parts
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        return Ok(0);
+    }
     pending.commit()?;
     if !quiet {
         let n: usize = changes.iter().map(|c| c.2.len()).sum();
@@ -431,6 +458,99 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         );
     }
     Ok(0)
+}
+
+/// Parses `200MB`, `1.5GB`, `500k`, `1000` (bytes); units are powers of 1000.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim().to_ascii_uppercase().replace(',', ".");
+    let t = t
+        .strip_suffix("O")
+        .or_else(|| t.strip_suffix('B'))
+        .unwrap_or(&t)
+        .trim();
+    let (num, mult) = match t.chars().last() {
+        Some('K') => (&t[..t.len() - 1], 1e3),
+        Some('M') => (&t[..t.len() - 1], 1e6),
+        Some('G') => (&t[..t.len() - 1], 1e9),
+        _ => (t, 1.0),
+    };
+    let v: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("taille illisible : {text} (ex. 200MB)"))?;
+    if v <= 0.0 {
+        return Err(format!("taille illisible : {text} (ex. 200MB)"));
+    }
+    Ok((v * mult) as u64)
+}
+
+/// Splits the verified output into parts under `max` bytes, validates each, then renames
+/// them all into place. The whole output stays in the temporary file until then.
+fn split_output(
+    pending: &output::Pending,
+    target: &Path,
+    max: u64,
+    force: bool,
+) -> Result<Vec<PathBuf>, InputError> {
+    let src = pending.temp_path();
+    let layout = xml::split::layout(src).map_err(|e| output::write_error(target, &e))?;
+    let plan = xml::split::plan(&layout, max).map_err(|need| {
+        InputError::new(
+            target,
+            format!(
+                "un seul passage avec son enveloppe fait {need} octets, plus que --max-file-size"
+            ),
+            format!(
+                "a single passage with its envelope takes {need} bytes, more than --max-file-size"
+            ),
+        )
+    })?;
+    let mut id_reader = xml::reader::open(src)?;
+    for r in id_reader.by_ref().take(1) {
+        r?;
+    }
+    let id_flux = id_reader
+        .info
+        .id_flux
+        .clone()
+        .unwrap_or_else(|| "accroche".into());
+    let mut parts = Vec::new();
+    for (n, part) in plan.iter().enumerate() {
+        let path = xml::split::part_path(target, n + 1);
+        let mut p = output::Pending::create(&path, force)?;
+        {
+            let mut w = std::io::BufWriter::new(p.writer());
+            xml::split::write_part(
+                src,
+                &layout,
+                part,
+                &xml::split::part_id_flux(&id_flux, n + 1),
+                &mut w,
+            )
+            .map_err(|e| output::write_error(&path, &e))?;
+            w.flush().map_err(|e| output::write_error(&path, &e))?;
+        }
+        let mut check = xml::reader::open(p.temp_path())?;
+        let schema = check.validate_schema();
+        for r in check.by_ref() {
+            r?;
+        }
+        let count = schema.lock().map(|o| o.count).unwrap_or(0);
+        if count > 0 {
+            return Err(InputError::new(
+                &path,
+                format!("la partie {} n'est pas conforme au schéma ({count} erreurs) : rien n'a été écrit", n + 1),
+                format!("part {} is not schema-valid ({count} errors): nothing was written", n + 1),
+            ));
+        }
+        parts.push(p);
+    }
+    let mut names = Vec::new();
+    for p in parts {
+        names.push(p.target().to_path_buf());
+        p.commit()?;
+    }
+    Ok(names)
 }
 
 /// Turns a reviewer's accepted edits for one record into net edits, checking that each
