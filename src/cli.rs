@@ -51,6 +51,26 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Écrit un nouveau dépôt avec les seuls titulaires rejetés, corrigés.
     Refile(RefileArgs),
+    /// Calcule les probabilités de rejet par règle observées sur un dépôt passé.
+    Calibrate(CalibrateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CalibrateArgs {
+    /// Accusé de traitement de la CDC (XML, avec PassagesKO/PassagesOK).
+    pub report: PathBuf,
+    /// Dépôt auquel l'accusé répond.
+    #[arg(long, required = true)]
+    pub deposit: PathBuf,
+    /// Fichier de calibration à écrire (par défaut la sortie standard).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Calibration de départ (par défaut rules/estimate.toml).
+    #[arg(long)]
+    pub calibration: Option<PathBuf>,
+    /// Remplace le fichier de sortie s'il existe.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -191,6 +211,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rule { code } => explain_rule(code, lang),
         Command::Explain(args) => explain_cmd(args, lang, cli.quiet),
         Command::Refile(args) => refile_cmd(args, lang, cli.quiet),
+        Command::Calibrate(args) => calibrate_cmd(args, lang, cli.quiet),
     };
     match result {
         Ok(code) => code,
@@ -742,4 +763,35 @@ fn refile_cmd(args: &RefileArgs, lang: Lang, quiet: bool) -> Result<i32, InputEr
         );
     }
     Ok(if o.schema_errors.is_empty() { 0 } else { 1 })
+}
+
+fn calibrate_cmd(args: &CalibrateArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
+    if let Some(out) = &args.output {
+        output::check_not_input(out, &[args.report.clone(), args.deposit.clone()])?;
+    }
+    let current = match &args.calibration {
+        Some(p) => load_calibration(p)?,
+        None => estimate::Model::builtin(),
+    };
+    let report = crate::cdc_report::read(&args.report)?;
+    let engine = Engine::new(&Selection::default(), Ctx { lang });
+    let obs = crate::calibrate::observe(&report, &args.deposit, &engine)?;
+    let model = crate::calibrate::calibrate(&current, &obs);
+    let source = format!("{} + {}", args.report.display(), args.deposit.display());
+    let text = crate::calibrate::to_toml(&model, &obs, &source);
+    output::write_all(args.output.as_deref(), text.as_bytes(), args.force)?;
+    if !quiet {
+        eprintln!(
+            "{} : {} {}, {} {}",
+            args.report.display(),
+            obs.base.holders,
+            lang.pick("titulaire(s) sans constat", "holder(s) without finding"),
+            obs.skipped,
+            lang.pick(
+                "passage(s) ignoré(s) (hors accusé ou rejet hors identité)",
+                "passage(s) skipped (not in the report or rejected for another reason)"
+            )
+        );
+    }
+    Ok(0)
 }

@@ -5,6 +5,7 @@
 // everywhere would cost more readability than the copy costs time.
 #![allow(clippy::result_large_err)]
 
+pub mod calibrate;
 pub mod cdc_report;
 pub mod cli;
 pub mod dupes;

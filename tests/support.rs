@@ -353,3 +353,37 @@ fn check_accepts_a_calibration_file() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("Z999"), "{}", stderr(&o));
 }
+
+#[test]
+fn calibrate_writes_a_file_that_check_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let cal = dir.path().join("calibration.toml");
+    let o = run(&[
+        "calibrate",
+        &s("accuse-traitement.xml"),
+        "--deposit",
+        &s("depot-retour.xml"),
+        "-o",
+        cal.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&cal).unwrap();
+    assert!(text.contains("C001 = { p = "), "{text}");
+    assert!(text.contains("observed: 1 rejected of 1"), "{text}");
+    let o = run(&[
+        "check",
+        &s("depot-retour.xml"),
+        "--calibration",
+        cal.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = run(&[
+        "calibrate",
+        &s("accuse-erreur-schema.xml"),
+        "--deposit",
+        &s("erreurs.xml"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
