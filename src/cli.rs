@@ -759,7 +759,18 @@ fn refile_cmd(args: &RefileArgs, lang: Lang, quiet: bool) -> Result<i32, InputEr
             o.edited.len(),
             lang.pick("titulaire(s)", "holder(s)"),
             o.id_flux,
-            lang.pick("fichier vérifié", "file verified")
+            if o.schema_errors.is_empty() {
+                lang.pick("fichier vérifié", "file verified").to_string()
+            } else {
+                format!(
+                    "{} {}",
+                    o.schema_errors.len(),
+                    lang.pick(
+                        "erreur(s) de schéma restent : corrigez-les à la main, sinon la CDC refusera tout le fichier",
+                        "schema error(s) remain: fix them by hand, or the CDC will refuse the whole file"
+                    )
+                )
+            }
         );
     }
     Ok(if o.schema_errors.is_empty() { 0 } else { 1 })

@@ -579,6 +579,13 @@ pub fn refile(
         .map(|s| s.to_string())
         .collect();
     outcome.missing.sort();
+    if !resend.is_empty() && found.is_empty() {
+        return Err(InputError::new(
+            deposit,
+            "aucun des passages rejetés de l'accusé n'est dans ce dépôt : l'accusé répond à un autre fichier",
+            "none of the rejected passages of the report is in this deposit: the report answers another file",
+        ));
+    }
     if outcome.kept.is_empty() {
         return Ok(outcome);
     }
@@ -652,7 +659,7 @@ pub fn refile(
     if let Ok(errors) = crate::validate::validate_file(pending.temp_path()) {
         outcome.schema_errors = errors
             .iter()
-            .map(|e| format!("{}:{}: {}: {}", e.line, e.column, e.code, e.message_fr))
+            .map(|e| format!("{}:{}: {}", e.line, e.column, e.message_fr))
             .collect();
     }
     pending.commit()?;

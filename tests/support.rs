@@ -387,3 +387,30 @@ fn calibrate_writes_a_file_that_check_reads() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn refile_after_a_schema_error_report_sends_every_passage_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nouveau.xml");
+    let o = run(&[
+        "refile",
+        &s("accuse-erreur-schema.xml"),
+        "--deposit",
+        &s("erreurs.xml"),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    // The file is written with the safe fixes, but one schema error needs a human: exit 1.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(":494:"), "{}", stderr(&o));
+    assert_eq!(ids(&out), ids(&sample("erreurs.xml")));
+    let o = run(&[
+        "refile",
+        &s("accuse-traitement.xml"),
+        "--deposit",
+        &s("depot-exemple.xml"),
+        "-o",
+        dir.path().join("x.xml").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "a report for another deposit");
+}
