@@ -58,7 +58,7 @@ pub fn observe(
     let mut out = Observed::default();
     for rec in crate::xml::reader::open(deposit)? {
         let rec = rec?;
-        let Some(&rejected) = verdict.get(rec.id.as_str()) else {
+        let Some(&rejected) = verdict.get(rec.id.trim()) else {
             out.skipped += 1;
             continue;
         };

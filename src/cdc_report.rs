@@ -230,9 +230,9 @@ pub fn read(path: &Path) -> Result<CdcReport, InputError> {
 /// Parses a processing report held in memory.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<CdcReport, InputError> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let base = (bytes.len() - body.len()) as u64;
     let line_of = |pos: u64| -> u64 {
-        let end = (pos.saturating_sub(base) as usize).min(body.len());
+        // Positions are in `body` (after the BOM).
+        let end = (pos as usize).min(body.len());
         memchr::memchr_iter(b'\n', &body[..end]).count() as u64 + 1
     };
     let err = |pos: u64, fr: String, en: String| {
@@ -529,6 +529,18 @@ suite &amp; fin</messageErreur>
         assert!(r.rejected.is_empty() && r.accepted.is_empty());
         let r = p("<rapport><nomFichier>f</nomFichier></rapport>");
         assert!(r.rejected.is_empty());
+    }
+
+    #[test]
+    fn accepts_a_bom_and_crlf() {
+        let r = parse(
+            Path::new("r.xml"),
+            b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\r\n<rapport>\r\n<PassagesKO>\r\n<passage><idTechnique> A </idTechnique><messageErreur>Plusieurs titulaires ont \xC3\xA9t\xC3\xA9 identifi\xC3\xA9s</messageErreur></passage>\r\n</PassagesKO></rapport>",
+        )
+        .unwrap();
+        assert_eq!(r.rejected[0].id, "A");
+        assert_eq!(r.rejected[0].line, 4);
+        assert_eq!(r.rejected[0].class, MessageClass::SeveralHolders);
     }
 
     #[test]

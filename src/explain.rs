@@ -158,7 +158,7 @@ pub fn explain(
         let rec = rec?;
         out.deposit_records += 1;
         ids.check(deposit, &rec)?;
-        if let Some(&i) = wanted.get(rec.id.as_str()) {
+        if let Some(&i) = wanted.get(rec.id.trim()) {
             let findings = engine.check(&rec);
             found[i] = Some((rec, findings));
         }

@@ -155,7 +155,8 @@ fn scan_reader<R: BufRead>(
                             p.element.end = after;
                             p.last_line = line;
                             if let Some(id) = passage_id.take() {
-                                p.id = id.trim().to_string();
+                                // As the deposit reader keeps it (not trimmed).
+                                p.id = id;
                             }
                             if p.id.is_empty() {
                                 p.id = format!("#{}", s.passages.len() + 1);
@@ -551,14 +552,14 @@ pub fn refile(
         let rec = rec?;
         total += 1;
         ids.check(deposit, &rec)?;
-        let keep = resend_all || resend.contains(rec.id.as_str());
+        let keep = resend_all || resend.contains(rec.id.trim());
         if !keep {
-            if !accepted.contains(rec.id.as_str()) {
+            if !accepted.contains(rec.id.trim()) {
                 outcome.not_in_report.push(rec.id.clone());
             }
             continue;
         }
-        found.insert(rec.id.clone());
+        found.insert(rec.id.trim().to_string());
         outcome.kept.push(rec.id.clone());
         let (edits, stale) = record_edits(engine, &rec, min, opts.decisions);
         outcome.stale_decisions += stale;

@@ -414,3 +414,42 @@ fn refile_after_a_schema_error_report_sends_every_passage_again() {
     ]);
     assert_eq!(o.status.code(), Some(2), "a report for another deposit");
 }
+
+#[test]
+fn refile_keeps_a_bom_and_crlf_deposit_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(sample("depot-retour.xml")).unwrap();
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(text.replace('\n', "\r\n").into_bytes());
+    let deposit = dir.path().join("depot-retour.xml");
+    std::fs::write(&deposit, &bytes).unwrap();
+    let out = dir.path().join("nouveau.xml");
+    let o = run(&[
+        "refile",
+        &s("accuse-traitement.xml"),
+        "--deposit",
+        deposit.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let written = std::fs::read(&out).unwrap();
+    assert!(written.starts_with(b"\xEF\xBB\xBF<?xml"));
+    assert!(
+        !String::from_utf8_lossy(&written)
+            .replace("\r\n", "")
+            .contains('\n'),
+        "line ends kept"
+    );
+    assert_eq!(ids(&out), RESENT);
+    let o = run(&[
+        "explain",
+        &s("accuse-traitement.xml"),
+        "--deposit",
+        deposit.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["summary"]["unexplained"].as_array().unwrap().len(), 4);
+}
