@@ -11,7 +11,7 @@ use crate::model::{Field, Record};
 use crate::refile::Structure;
 use crate::report;
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// The fields a message's funnel level compares (`None` = the message is not about identity).
@@ -86,6 +86,8 @@ pub struct MappedError {
     pub error: crate::cdc_report::SchemaError,
     pub record: Option<String>,
     pub passage_lines: Option<(u64, u64)>,
+    /// Findings of the passage on the error's line (what the rules say about that value).
+    pub findings: Vec<Finding>,
 }
 
 /// The joined result.
@@ -143,6 +145,7 @@ pub fn explain(
         }
         out.deposit_records = structure.passages.len() as u64;
         out.schema_errors = map_errors(report, &structure);
+        attach_findings(&mut out.schema_errors, deposit, engine);
         return Ok(out);
     }
     let wanted: HashMap<&str, usize> = report
@@ -213,6 +216,34 @@ pub fn explain(
     Ok(out)
 }
 
+/// Runs the rules on the passages that hold an error and keeps the findings on its line.
+/// The deposit is read as far as it parses (a refused file may be ill-formed further on).
+fn attach_findings(errors: &mut [MappedError], deposit: &Path, engine: &Engine) {
+    let wanted: HashSet<String> = errors.iter().filter_map(|m| m.record.clone()).collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let Ok(reader) = crate::xml::reader::open(deposit) else {
+        return;
+    };
+    for rec in reader {
+        let Ok(rec) = rec else { break };
+        if !wanted.contains(&rec.id) {
+            continue;
+        }
+        let findings = engine.check(&rec);
+        for m in errors.iter_mut() {
+            if m.record.as_deref() == Some(rec.id.as_str()) {
+                m.findings = findings
+                    .iter()
+                    .filter(|f| f.line.is_some() && f.line == m.error.line)
+                    .cloned()
+                    .collect();
+            }
+        }
+    }
+}
+
 fn map_errors(report: &CdcReport, s: &Structure) -> Vec<MappedError> {
     report
         .schema_errors
@@ -223,6 +254,7 @@ fn map_errors(report: &CdcReport, s: &Structure) -> Vec<MappedError> {
                 error: e.clone(),
                 record: p.map(|p| p.id.clone()),
                 passage_lines: p.map(|p| (p.first_line, p.last_line)),
+                findings: Vec::new(),
             }
         })
         .collect()
@@ -286,7 +318,7 @@ fn finding_line(f: &Finding, lang: Lang) -> String {
     if let Some(v) = &f.value {
         s.push_str(&format!(" {}", lang.quote(v)));
     }
-    s.push_str(&format!(" : {}", f.message));
+    s.push_str(&format!("{}{}", lang.pick(" : ", ": "), f.message));
     if let Some(fix) = &f.fix {
         let edits: Vec<String> = fix
             .edits
@@ -294,8 +326,9 @@ fn finding_line(f: &Finding, lang: Lang) -> String {
             .map(|e| format!("{} → {}", e.field, show(&e.to, lang)))
             .collect();
         s.push_str(&format!(
-            " [{} : {}]",
+            " [{}{}{}]",
             report::applicability_label(fix.applicability, lang),
+            lang.pick(" : ", ": "),
             edits.join(", ")
         ));
     }
@@ -375,6 +408,9 @@ pub fn render_text(x: &Explanation, report: &CdcReport, deposit: &Path, lang: La
                 e.kind,
                 e.message.trim()
             ));
+            for f in &m.findings {
+                s.push_str(&format!("    - {}\n", finding_line(f, lang)));
+            }
         }
         s.push_str(&format!(
             "\n{}\n",
@@ -519,9 +555,10 @@ pub fn render_text(x: &Explanation, report: &CdcReport, deposit: &Path, lang: La
         .map(|h| h.id.as_str())
         .collect();
     s.push_str(&format!(
-        "\n{} ({}) : {}\n",
+        "\n{} ({}){}{}\n",
         lang.pick("Rejets inexpliqués", "Unexplained rejections"),
         unexplained.len(),
+        lang.pick(" : ", ": "),
         if unexplained.is_empty() {
             "—".to_string()
         } else {
@@ -617,6 +654,7 @@ pub fn render_json(x: &Explanation, report: &CdcReport, deposit: &Path) -> Strin
         "schema_errors": x.schema_errors.iter().map(|m| json!({
             "type": m.error.kind, "message": m.error.message, "line": m.error.line, "column": m.error.column,
             "record": m.record, "passage_lines": m.passage_lines.map(|(a, b)| [a, b]),
+            "findings": m.findings.iter().map(finding_json).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     });
     let mut out = serde_json::to_string_pretty(&doc).expect("serialises");

@@ -148,6 +148,9 @@ fn explain_maps_schema_errors_to_passages() {
     let errors = v["schema_errors"].as_array().unwrap();
     assert_eq!(errors.len(), 5);
     assert_eq!(errors[0]["record"], "2025-LIC-000013");
+    // What the rules say about the value on that line.
+    assert_eq!(errors[0]["findings"][0]["rule"], "X003");
+    assert_eq!(errors[2]["findings"][0]["rule"], "X005");
     assert_eq!(errors[0]["line"], 427);
     assert_eq!(errors[2]["record"], "2025-LIC-000015");
     assert_eq!(errors[3]["record"], "2025-LIC-000016");
