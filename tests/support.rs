@@ -456,3 +456,25 @@ fn refile_keeps_a_bom_and_crlf_deposit_intact() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["summary"]["unexplained"].as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn refile_applies_unsafe_fixes_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nouveau.xml");
+    let o = run(&[
+        "refile",
+        &s("accuse-traitement.xml"),
+        "--deposit",
+        &s("depot-retour.xml"),
+        "-o",
+        out.to_str().unwrap(),
+        "--unsafe-fixes",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    // D003 (placeholder 1 January for a holder born abroad): day and month become nil.
+    assert!(text.contains("<cpf:moisNaissance xsi:nil=\"true\"/>"));
+    assert!(text.contains("<cpf:jourNaissance xsi:nil=\"true\"/>"));
+    assert_eq!(ids(&out), RESENT);
+    assert!(accroche::validate::validate_file(&out).unwrap().is_empty());
+}
