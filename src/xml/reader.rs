@@ -10,12 +10,14 @@ use crate::error::{io_error, InputError};
 use crate::model::{
     Certification, Field, HolderKind, Location, Record, SourceFormat, Value, XmlHolder,
 };
+use crate::validate::{Attr, Ns, SchemaError, Validator};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// Deepest nesting accepted (the schema needs 14 levels).
 pub const MAX_DEPTH: usize = 64;
@@ -34,12 +36,81 @@ pub struct DepositInfo {
     pub had_bom: bool,
 }
 
+/// An element's local name held inline: schema names are at most 27 bytes, and longer
+/// (unknown) names only need to differ from known ones. No allocation per element.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Name {
+    buf: [u8; 32],
+    len: u8,
+}
+
+impl Name {
+    fn new(bytes: &[u8]) -> Name {
+        let mut buf = [0u8; 32];
+        let len = bytes.len().min(32);
+        buf[..len].copy_from_slice(&bytes[..len]);
+        Name {
+            buf,
+            len: len as u8,
+        }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.buf[..self.len as usize]
+    }
+}
+
 /// What a start tag told us that matters here.
 struct StartTag {
-    local: Vec<u8>,
+    local: Name,
+    /// Prefix as written, kept for `titulaire` only (to write inserted children).
     prefix: String,
     in_cpf: bool,
     nil: bool,
+    /// Attributes other than namespace declarations (for the validator).
+    attrs: Vec<(NsKind, String, String)>,
+}
+
+/// An owned resolved namespace, turned into the validator's borrowed [`Ns`] on demand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NsKind {
+    Cpf,
+    Xsi,
+    None,
+    Other(String),
+}
+
+impl NsKind {
+    fn of(r: &ResolveResult) -> NsKind {
+        match r {
+            ResolveResult::Bound(n) if n.as_ref() == CPF_NS => NsKind::Cpf,
+            ResolveResult::Bound(n) if n.as_ref() == XSI_NS => NsKind::Xsi,
+            ResolveResult::Bound(n) => {
+                NsKind::Other(String::from_utf8_lossy(n.as_ref()).into_owned())
+            }
+            _ => NsKind::None,
+        }
+    }
+
+    fn as_ns(&self) -> Ns<'_> {
+        match self {
+            NsKind::Cpf => Ns::Cpf,
+            NsKind::Xsi => Ns::Xsi,
+            NsKind::None => Ns::None,
+            NsKind::Other(s) => Ns::Other(s),
+        }
+    }
+}
+
+/// Schema errors found while reading, available once the reader reached the end.
+#[derive(Debug, Clone, Default)]
+pub struct SchemaOutcome {
+    /// The first errors (at most [`crate::validate::MAX_KEPT_ERRORS`]).
+    pub errors: Vec<SchemaError>,
+    /// All errors, kept or not.
+    pub count: usize,
+    /// True once the whole file was read.
+    pub complete: bool,
 }
 
 /// One identity element being read.
@@ -64,7 +135,7 @@ pub struct DepositReader<R: BufRead> {
     line: u64,
     line_start: u64,
     /// Local names of open elements (cpf namespace only; other namespaces are kept as "?").
-    stack: Vec<Vec<u8>>,
+    stack: Vec<Name>,
     seen_root: bool,
     done: bool,
     pub info: DepositInfo,
@@ -77,6 +148,8 @@ pub struct DepositReader<R: BufRead> {
     holder_indent: Option<String>,
     holder_prefix: String,
     next_index: usize,
+    validator: Option<Validator>,
+    schema: Arc<Mutex<SchemaOutcome>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -152,6 +225,8 @@ impl<R: BufRead> DepositReader<R> {
             holder_indent: None,
             holder_prefix: String::new(),
             next_index: 0,
+            validator: None,
+            schema: Arc::new(Mutex::new(SchemaOutcome::default())),
         })
     }
 
@@ -180,7 +255,7 @@ impl<R: BufRead> DepositReader<R> {
     }
 
     fn start_tag(&self, e: &BytesStart, line: u64, col: u64) -> Result<StartTag, InputError> {
-        let qname = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+        let qname = || String::from_utf8_lossy(e.name().as_ref()).into_owned();
         let (ns, _) = self.reader.resolve_element(e.name());
         let in_cpf = match ns {
             ResolveResult::Bound(n) => n.as_ref() == CPF_NS,
@@ -194,10 +269,11 @@ impl<R: BufRead> DepositReader<R> {
                         format!("préfixe d'espace de noms « {p} » non déclaré"),
                         format!("undeclared namespace prefix \"{p}\""),
                     )
-                    .field(qname));
+                    .field(qname()));
             }
         };
         let mut nil = false;
+        let mut attrs = Vec::new();
         for attr in e.attributes().with_checks(true) {
             let attr = attr.map_err(|err| {
                 self.err(
@@ -206,7 +282,7 @@ impl<R: BufRead> DepositReader<R> {
                     format!("attribut mal formé : {err}"),
                     format!("malformed attribute: {err}"),
                 )
-                .field(qname.clone())
+                .field(qname())
             })?;
             let (ans, local) = self.reader.resolve_attribute(attr.key);
             if let ResolveResult::Unknown(p) = &ans {
@@ -218,7 +294,7 @@ impl<R: BufRead> DepositReader<R> {
                         format!("préfixe d'espace de noms « {p} » non déclaré"),
                         format!("undeclared namespace prefix \"{p}\""),
                     )
-                    .field(qname));
+                    .field(qname()));
             }
             if matches!(&ans, ResolveResult::Bound(n) if n.as_ref() == XSI_NS)
                 && local.as_ref() == b"nil"
@@ -226,17 +302,78 @@ impl<R: BufRead> DepositReader<R> {
                 let v = attr.value.as_ref();
                 nil = v == b"true" || v == b"1";
             }
+            if self.validator.is_some() && attr.key.as_namespace_binding().is_none() {
+                let value = attr
+                    .unescape_value()
+                    .map(|v| v.into_owned())
+                    .unwrap_or_else(|_| String::from_utf8_lossy(&attr.value).into_owned());
+                attrs.push((
+                    NsKind::of(&ans),
+                    String::from_utf8_lossy(local.as_ref()).into_owned(),
+                    value,
+                ));
+            }
         }
-        Ok(StartTag {
-            local: e.local_name().as_ref().to_vec(),
-            prefix: e
-                .name()
+        let local = Name::new(e.local_name().as_ref());
+        let prefix = if local.as_slice() == b"titulaire" {
+            e.name()
                 .prefix()
                 .map(|p| String::from_utf8_lossy(p.as_ref()).into_owned())
-                .unwrap_or_default(),
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        Ok(StartTag {
+            local,
+            prefix,
             in_cpf,
             nil,
+            attrs,
         })
+    }
+
+    /// Passes a start tag to the schema validator, when validating.
+    fn validate_start(&mut self, e: &BytesStart, tag: &StartTag, line: u64, column: u64) {
+        if self.validator.is_none() {
+            return;
+        }
+        let (ns, _) = self.reader.resolve_element(e.name());
+        let ns = NsKind::of(&ns);
+        let qname = std::str::from_utf8(e.name().into_inner()).unwrap_or("?");
+        let local = std::str::from_utf8(tag.local.as_slice()).unwrap_or("?");
+        if let Some(v) = self.validator.as_mut() {
+            let attrs: Vec<Attr> = tag
+                .attrs
+                .iter()
+                .map(|(ns, local, value)| Attr {
+                    ns: ns.as_ns(),
+                    local,
+                    value,
+                })
+                .collect();
+            v.start(ns.as_ns(), local, qname, &attrs, line, column);
+        }
+    }
+
+    /// Asks for the full schema validation in the same pass. The outcome is filled when
+    /// the reader reaches the end of the file.
+    pub fn validate_schema(&mut self) -> Arc<Mutex<SchemaOutcome>> {
+        self.validator = Some(Validator::new());
+        self.schema.clone()
+    }
+
+    fn finish_schema(&mut self) {
+        if let Some(v) = self.validator.take() {
+            let count = v.error_count();
+            let errors = v.finish();
+            if let Ok(mut out) = self.schema.lock() {
+                *out = SchemaOutcome {
+                    errors,
+                    count,
+                    complete: true,
+                };
+            }
+        }
     }
 
     fn parent_is(&self, name: &[u8]) -> bool {
@@ -244,10 +381,6 @@ impl<R: BufRead> DepositReader<R> {
             .last()
             .map(|n| n.as_slice() == name)
             .unwrap_or(false)
-    }
-
-    fn inside(&self, name: &[u8]) -> bool {
-        self.stack.iter().any(|n| n.as_slice() == name)
     }
 
     /// Reads events until one record is complete, or the end of the file.
@@ -288,11 +421,16 @@ impl<R: BufRead> DepositReader<R> {
             match event {
                 Event::Start(e) => {
                     let tag = self.start_tag(&e, line, column)?;
+                    self.validate_start(&e, &tag, line, column);
                     self.count_lines(e.as_ref(), before + 1);
                     self.on_start(tag, before, after, line, column, false)?;
                 }
                 Event::Empty(e) => {
                     let tag = self.start_tag(&e, line, column)?;
+                    self.validate_start(&e, &tag, line, column);
+                    if let Some(v) = self.validator.as_mut() {
+                        v.end(line, column);
+                    }
                     self.count_lines(e.as_ref(), before + 1);
                     self.on_start(tag, before, after, line, column, true)?;
                     if let Some(rec) = self.on_end(before, after)? {
@@ -300,6 +438,9 @@ impl<R: BufRead> DepositReader<R> {
                     }
                 }
                 Event::End(e) => {
+                    if let Some(v) = self.validator.as_mut() {
+                        v.end(line, column);
+                    }
                     self.count_lines(e.as_ref(), before + 2);
                     if let Some(rec) = self.on_end(before, after)? {
                         return Ok(Some(rec));
@@ -307,22 +448,30 @@ impl<R: BufRead> DepositReader<R> {
                 }
                 Event::Text(t) => {
                     let text = match t.unescape() {
-                        Ok(s) => s.into_owned(),
+                        Ok(s) => s,
                         Err(e) => {
                             let (fr, en) = describe_xml_error(&e);
                             return Err(self.err(line, column, fr, en));
                         }
                     };
                     self.count_lines(t.as_ref(), before);
+                    if !self.stack.is_empty() {
+                        if let Some(v) = self.validator.as_mut() {
+                            feed_text(v, &text);
+                        }
+                    }
                     self.on_text(&text, line, column)?;
                 }
                 Event::CData(c) => {
                     let text = match std::str::from_utf8(c.as_ref()) {
-                        Ok(s) => s.to_string(),
+                        Ok(s) => s,
                         Err(_) => return Err(self.invalid_utf8(line, column)),
                     };
                     self.count_lines(c.as_ref(), before + 9);
-                    self.on_text(&text, line, column)?;
+                    if let Some(v) = self.validator.as_mut() {
+                        feed_text(v, text);
+                    }
+                    self.on_text(text, line, column)?;
                 }
                 Event::Comment(c) => self.count_lines(c.as_ref(), before + 4),
                 Event::PI(p) => self.count_lines(p.as_ref(), before + 2),
@@ -330,6 +479,12 @@ impl<R: BufRead> DepositReader<R> {
                     let version = d.version().ok().map(|v| v.into_owned());
                     let encoding = d.encoding().and_then(|e| e.ok()).map(|e| e.into_owned());
                     drop(d);
+                    if let Some(v) = self.validator.as_mut() {
+                        let ver = version
+                            .as_deref()
+                            .map(|v| String::from_utf8_lossy(v).into_owned());
+                        v.declaration(ver.as_deref(), line, column);
+                    }
                     if version.as_deref() != Some(b"1.0") {
                         let v = version
                             .map(|v| String::from_utf8_lossy(&v).into_owned())
@@ -363,7 +518,7 @@ impl<R: BufRead> DepositReader<R> {
                 }
                 Event::Eof => {
                     if let Some(open) = self.stack.last() {
-                        let name = String::from_utf8_lossy(open).into_owned();
+                        let name = String::from_utf8_lossy(open.as_slice()).into_owned();
                         return Err(self
                             .err(
                                 line,
@@ -381,6 +536,7 @@ impl<R: BufRead> DepositReader<R> {
                             "no root element: this is not an XML deposit",
                         ));
                     }
+                    self.finish_schema();
                     return Ok(None);
                 }
             }
@@ -405,7 +561,7 @@ impl<R: BufRead> DepositReader<R> {
         column: u64,
         empty: bool,
     ) -> Result<(), InputError> {
-        let name_str = || String::from_utf8_lossy(&tag.local).into_owned();
+        let name_str = || String::from_utf8_lossy(tag.local.as_slice()).into_owned();
         if self.stack.len() >= MAX_DEPTH {
             return Err(self
                 .err(
@@ -428,7 +584,7 @@ impl<R: BufRead> DepositReader<R> {
                     .field(name_str()));
             }
             self.seen_root = true;
-            if tag.local != b"flux" {
+            if tag.local.as_slice() != b"flux" {
                 return Err(self
                     .err(
                         line,
@@ -450,9 +606,9 @@ impl<R: BufRead> DepositReader<R> {
             }
         }
         let local = if tag.in_cpf {
-            tag.local.clone()
+            tag.local
         } else {
-            b"?".to_vec()
+            Name::new(b"?")
         };
         match local.as_slice() {
             b"certificateur" => {
@@ -489,8 +645,10 @@ impl<R: BufRead> DepositReader<R> {
         }
         let depth = self.stack.len();
         if self.current.is_some() {
-            if self.inside(b"titulaire") {
-                if let Some(field) = Field::from_name(std::str::from_utf8(&local).unwrap_or("")) {
+            if self.holder_start.is_some() {
+                if let Some(field) =
+                    Field::from_name(std::str::from_utf8(local.as_slice()).unwrap_or(""))
+                {
                     self.open_field = Some(OpenField {
                         field,
                         depth,
@@ -517,9 +675,9 @@ impl<R: BufRead> DepositReader<R> {
                 _ => None,
             };
             self.capture = cap.map(|c| (c, depth, String::new()));
-        } else if self.parent_is(b"flux") && local == b"idFlux" {
+        } else if self.parent_is(b"flux") && local.as_slice() == b"idFlux" {
             self.capture = Some((Capture::IdFlux, depth, String::new()));
-        } else if self.parent_is(b"emetteur") && local == b"idClient" {
+        } else if self.parent_is(b"emetteur") && local.as_slice() == b"idClient" {
             self.capture = Some((Capture::EmitterId, depth, String::new()));
         }
         self.stack.push(local);
@@ -704,4 +862,13 @@ fn describe_xml_error(e: &quick_xml::Error) -> (String, String) {
 pub fn read_all(bytes: &[u8]) -> Result<Vec<Record>, InputError> {
     let reader = DepositReader::new(Path::new("<mémoire>"), bytes)?;
     reader.collect()
+}
+
+/// Line ends reach the validator normalised to `\n` (XML 1.0 §2.11).
+fn feed_text(v: &mut Validator, s: &str) {
+    if memchr::memchr(b'\r', s.as_bytes()).is_some() {
+        v.text(&s.replace("\r\n", "\n").replace('\r', "\n"));
+    } else {
+        v.text(s);
+    }
 }
