@@ -126,6 +126,9 @@ pub struct RefileArgs {
     /// Décisions d'un relecteur : le CSV de « accroche check --format csv », colonne décision remplie.
     #[arg(long)]
     pub decisions: Option<PathBuf>,
+    /// Écrit le fichier même s'il reste des erreurs de schéma (la CDC le refuserait).
+    #[arg(long)]
+    pub allow_invalid: bool,
     /// Graine de l'idFlux (tests : idFlux reproductible).
     #[arg(long, hide = true)]
     pub seed: Option<u64>,
@@ -841,6 +844,7 @@ fn refile_cmd(args: &RefileArgs, lang: Lang, quiet: bool) -> Result<i32, InputEr
         decisions: decisions.as_ref(),
         seed: args.seed,
         force: args.force,
+        allow_invalid: args.allow_invalid,
     };
     let o = crate::refile::refile(&report, &args.deposit, &args.output, &engine, &opts)?;
     if !quiet {

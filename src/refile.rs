@@ -428,6 +428,8 @@ pub struct RefileOptions<'a> {
     pub decisions: Option<&'a Decisions>,
     pub seed: Option<u64>,
     pub force: bool,
+    /// Write even if schema errors remain (the CDC would refuse the whole file).
+    pub allow_invalid: bool,
 }
 
 /// What `refile` did.
@@ -662,6 +664,27 @@ pub fn refile(
             .iter()
             .map(|e| format!("{}:{}: {}", e.line, e.column, e.message_fr))
             .collect();
+    }
+    if !outcome.schema_errors.is_empty() && !opts.allow_invalid {
+        let shown: Vec<&str> = outcome
+            .schema_errors
+            .iter()
+            .take(5)
+            .map(String::as_str)
+            .collect();
+        return Err(InputError::new(
+            out,
+            format!(
+                "{} erreur(s) de schéma resteraient dans le nouveau dépôt : rien n'a été écrit. Corrigez-les à la main, ou ajoutez --allow-invalid pour écrire quand même. Lignes du nouveau fichier : {}",
+                outcome.schema_errors.len(),
+                shown.join(" | ")
+            ),
+            format!(
+                "{} schema error(s) would remain in the new deposit: nothing was written. Fix them by hand, or add --allow-invalid to write anyway. Lines of the new file: {}",
+                outcome.schema_errors.len(),
+                shown.join(" | ")
+            ),
+        ));
     }
     pending.commit()?;
     outcome.written = true;

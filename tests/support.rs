@@ -403,7 +403,24 @@ fn refile_after_a_schema_error_report_sends_every_passage_again() {
         "-o",
         out.to_str().unwrap(),
     ]);
-    // The file is written with the safe fixes, but one schema error needs a human: exit 1.
+    // One schema error needs a human: nothing is written by default...
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--allow-invalid") && stderr(&o).contains("494:"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+    // ...and with --allow-invalid the file is written with the safe fixes, exit 1.
+    let o = run(&[
+        "refile",
+        &s("accuse-erreur-schema.xml"),
+        "--deposit",
+        &s("erreurs.xml"),
+        "-o",
+        out.to_str().unwrap(),
+        "--allow-invalid",
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains(":494:"), "{}", stderr(&o));
     assert_eq!(ids(&out), ids(&sample("erreurs.xml")));
