@@ -106,11 +106,14 @@ pub fn layout(path: &Path) -> io::Result<Layout> {
     Ok(out)
 }
 
+/// The passages of one part: (certification index, passage range within it).
+pub type Part = Vec<(usize, Range<usize>)>;
+
 /// Which passages go in which part: consecutive runs, each part under `max` bytes.
 /// Returns, per part, (certification index, passage range within it).
-pub fn plan(layout: &Layout, max: u64) -> Result<Vec<Vec<(usize, Range<usize>)>>, u64> {
+pub fn plan(layout: &Layout, max: u64) -> Result<Vec<Part>, u64> {
     let fixed = (layout.head.end - layout.head.start) + (layout.tail.end - layout.tail.start) + 64;
-    let mut parts: Vec<Vec<(usize, Range<usize>)>> = vec![Vec::new()];
+    let mut parts: Vec<Part> = vec![Vec::new()];
     let mut size = fixed;
     for (ci, c) in layout.certifications.iter().enumerate() {
         let wrapper = (c.open.end - c.open.start) + (c.close.end - c.close.start);
