@@ -53,6 +53,24 @@ pub enum Command {
     Refile(RefileArgs),
     /// Calcule les probabilités de rejet par règle observées sur un dépôt passé.
     Calibrate(CalibrateArgs),
+    /// Simule le rapprochement de la CDC (entonnoir documenté) contre un registre
+    /// d'identités CSV : titulaires retrouvés, rejetés, et avec quel message.
+    Match {
+        /// Dépôt XML (ou export CSV).
+        input: PathBuf,
+        /// Registre d'identités (CSV : nomNaissance, prenom1, sexe, anneeNaissance…).
+        #[arg(long)]
+        register: PathBuf,
+        /// Écrit un accusé de traitement simulé, au format de la CDC.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Remplace le fichier de sortie s'il existe.
+        #[arg(long)]
+        force: bool,
+        /// Ignore la ponctuation du nom de naissance (apostrophe, trait d'union, espace).
+        #[arg(long)]
+        ignore_name_punctuation: bool,
+    },
     /// Valide un dépôt entier contre le schéma de la CDC (XSD 1.1.2).
     Validate {
         /// Dépôt XML à valider.
@@ -246,6 +264,20 @@ pub fn run(cli: Cli) -> i32 {
         Command::Explain(args) => explain_cmd(args, lang, cli.quiet),
         Command::Refile(args) => refile_cmd(args, lang, cli.quiet),
         Command::Calibrate(args) => calibrate_cmd(args, lang, cli.quiet),
+        Command::Match {
+            input,
+            register,
+            output,
+            force,
+            ignore_name_punctuation,
+        } => match_cmd(
+            input,
+            register,
+            output.as_deref(),
+            *force,
+            *ignore_name_punctuation,
+            lang,
+        ),
         Command::Validate { input, format } => validate(input, *format, lang),
         Command::Name { names, format } => name(names, *format, lang),
     };
@@ -540,6 +572,66 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         );
     }
     Ok(0)
+}
+
+fn match_cmd(
+    input: &Path,
+    register: &Path,
+    output: Option<&Path>,
+    force: bool,
+    ignore_punct: bool,
+    lang: Lang,
+) -> Result<i32, InputError> {
+    if let Some(out) = output {
+        output::check_not_input(out, &[input.to_path_buf(), register.to_path_buf()])?;
+    }
+    let reg = crate::matching::Register::load(register, ignore_punct)?;
+    let opened = source::open(input, None, false)?;
+    let mut rejected: Vec<(String, &'static str)> = Vec::new();
+    let mut accepted: Vec<String> = Vec::new();
+    for r in opened.records {
+        let r = r?;
+        if !r.is_civil_status() {
+            accepted.push(r.id);
+            continue;
+        }
+        match reg.matches(&r) {
+            crate::matching::Outcome::Matched => accepted.push(r.id),
+            crate::matching::Outcome::Rejected(msg) => rejected.push((r.id, msg)),
+        }
+    }
+    let total = (accepted.len() + rejected.len()).max(1) as f64;
+    let mut by_msg: std::collections::BTreeMap<&str, usize> = Default::default();
+    for (_, m) in &rejected {
+        *by_msg.entry(m).or_default() += 1;
+    }
+    let mut text = format!(
+        "{} : {} {}, {} {} ({}) ; {} {}\n",
+        input.display(),
+        accepted.len(),
+        lang.pick("retrouvés", "matched"),
+        rejected.len(),
+        lang.pick("rejetés", "rejected"),
+        report::percent(rejected.len() as f64 / total, lang),
+        reg.len(),
+        lang.pick("personnes dans le registre", "people in the register"),
+    );
+    for (m, n) in by_msg {
+        text.push_str(&format!("{n:>8}  {m}\n"));
+    }
+    if let Some(out) = output {
+        let name = input
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        output::write_all(
+            Some(out),
+            crate::matching::report_xml(&name, &rejected, &accepted).as_bytes(),
+            force,
+        )?;
+    }
+    output::write_all(None, text.as_bytes(), false)?;
+    Ok(if rejected.is_empty() { 0 } else { 1 })
 }
 
 /// Parses `200MB`, `1.5GB`, `500k`, `1000` (bytes); units are powers of 1000.

@@ -17,6 +17,7 @@ pub mod explain;
 pub mod finding;
 pub mod input;
 pub mod lang;
+pub mod matching;
 pub mod model;
 pub mod namecmd;
 pub mod normalize;
