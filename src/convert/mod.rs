@@ -81,6 +81,9 @@ impl Excluded {
     }
 }
 
+/// The portal's limit on a deposit's size (FORMAT.md §1).
+const MAX_DEPOSIT_BYTES: u64 = 200 * 1000 * 1000;
+
 /// Edits made on one row: (row key, line, edits).
 pub type Changes = Vec<(String, u64, Vec<AppliedEdit>)>;
 
@@ -285,6 +288,19 @@ pub fn run(opts: &Options, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         w.flush().map_err(|e| output::write_error(&out_path, &e))?;
     }
     verify(pending.temp_path(), &out_path, &written_ids, lang)?;
+    let size = std::fs::metadata(pending.temp_path())
+        .map(|m| m.len())
+        .unwrap_or(0);
+    if size > MAX_DEPOSIT_BYTES {
+        eprintln!(
+            "accroche: {}: {}",
+            out_path.display(),
+            lang.pick(
+                &format!("{} Mo : le portail de la CDC refuse les fichiers de plus de 200 Mo ; découpez l'export (par certification par exemple)", size / 1_000_000),
+                &format!("{} MB: the CDC portal refuses files over 200 MB; split the export (by certification, for instance)", size / 1_000_000),
+            )
+        );
+    }
     if let Some(path) = &opts.exclusions {
         output::check_not_input(path, std::slice::from_ref(input))?;
         output::write_all(Some(path), &exclusions_csv(&excluded, lang), opts.force)?;
@@ -586,7 +602,9 @@ fn unwritable(r: &Record) -> Option<(String, String)> {
     }
     for f in Field::ALL {
         if let Some(v) = value(r, f) {
-            if v.chars().any(|c| c.is_control() && c != '\t') {
+            if v.chars()
+                .any(|c| (c.is_control() && c != '\t') || c == '\u{FFFE}' || c == '\u{FFFF}')
+            {
                 return bad(
                     f,
                     "caractère de contrôle, interdit en XML".into(),
@@ -716,4 +734,80 @@ pub fn exclusions_csv(excluded: &[Excluded], lang: Lang) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     out.extend(w.into_inner().unwrap_or_default());
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(fields: &[(Field, &str)]) -> Record {
+        let mut r = Record {
+            id: "42".into(),
+            line: 2,
+            ..Record::default()
+        };
+        for (f, v) in [
+            (Field::NomNaissance, "MARTIN"),
+            (Field::Prenom1, "Léa"),
+            (Field::Sexe, "F"),
+            (Field::AnneeNaissance, "2001"),
+            (Field::CodeInsee, "69123"),
+        ] {
+            r.set(f, Value::new(v));
+        }
+        for (f, v) in fields {
+            r.set(*f, Value::new(*v));
+        }
+        r
+    }
+
+    #[test]
+    fn writable_records() {
+        assert_eq!(unwritable(&record(&[])), None);
+        assert_eq!(
+            unwritable(&record(&[
+                (Field::CodeInsee, "99341"),
+                (Field::CodePaysNaissance, "341")
+            ])),
+            None
+        );
+        let mut r = record(&[]);
+        r.fields[Field::CodeInsee.index()] = None;
+        r.set(Field::CodePostal, Value::nil());
+        assert!(unwritable(&r).unwrap().0.contains("lieu de naissance"));
+        r.set(Field::CodePostal, Value::new("13001"));
+        assert_eq!(unwritable(&r), None);
+    }
+
+    #[test]
+    fn unwritable_records_say_why() {
+        let why = |fields: &[(Field, &str)]| unwritable(&record(fields)).map(|w| w.0);
+        assert!(why(&[(Field::Prenom1, "  ")])
+            .unwrap()
+            .contains("prénom absent"));
+        assert!(why(&[(Field::NomNaissance, &"A".repeat(61))])
+            .unwrap()
+            .contains("61 caractères"));
+        assert!(why(&[(Field::Prenom2, "a\u{1}b")])
+            .unwrap()
+            .contains("contrôle"));
+        assert!(why(&[(Field::AnneeNaissance, "1850")])
+            .unwrap()
+            .contains("1900"));
+        assert!(why(&[(Field::MoisNaissance, "13")]).is_some());
+        assert!(why(&[(Field::CodeInsee, "6912")]).is_some());
+        assert!(why(&[
+            (Field::CodeInsee, "99341"),
+            (Field::CodePaysNaissance, "109")
+        ])
+        .unwrap()
+        .contains("341"));
+    }
+
+    #[test]
+    fn register_from_code() {
+        assert_eq!(register_of("RNCP35001"), Some("RNCP"));
+        assert_eq!(register_of("rs5432"), Some("RS"));
+        assert_eq!(register_of("35001"), None);
+    }
 }
