@@ -398,7 +398,15 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         output::check_not_input(out, std::slice::from_ref(input))?;
     }
     if source::sniff(input)? == source::Kind::Csv {
-        // An export: fixing it means building the deposit (same as `convert`).
+        // An export: fixing it means building the deposit (same as `convert`), which is
+        // never written invalid.
+        if args.allow_invalid {
+            return Err(InputError::new(
+                Path::new("--allow-invalid"),
+                "ne vaut que pour un dépôt XML : un export converti n'est jamais écrit invalide",
+                "applies to an XML deposit only: a converted export is never written invalid",
+            ));
+        }
         let min = if args.unsafe_fixes {
             Applicability::Unsafe
         } else {

@@ -88,6 +88,8 @@ const MAX_DEPOSIT_BYTES: u64 = 200 * 1000 * 1000;
 pub type Changes = Vec<(String, u64, Vec<AppliedEdit>)>;
 
 struct Setup {
+    /// `--diff`: only the edits and identity problems matter, not the deposit's values.
+    diff: bool,
     config: config::Loaded,
     key_column: bool,
     code_column: bool,
@@ -108,7 +110,8 @@ pub fn run(opts: &Options, lang: Lang, quiet: bool) -> Result<i32, InputError> {
             "convert reads a CSV export; this file is an XML deposit (use \"accroche fix\")",
         ));
     }
-    let loaded = config::load(opts.config.as_deref())?.finish(&opts.overrides)?;
+    // `--diff` only shows the edits: the deposit's values may still be missing.
+    let loaded = config::load(opts.config.as_deref())?.finish(&opts.overrides, !opts.diff)?;
     if let Some(id) = &opts.id_flux {
         let n = char_len(id);
         if n == 0 || n > 50 || id.trim().is_empty() {
@@ -131,6 +134,7 @@ pub fn run(opts: &Options, lang: Lang, quiet: bool) -> Result<i32, InputError> {
 
     let mut reader = crate::input::csv::open(input, opts.profile.as_deref())?;
     let setup = Setup {
+        diff: opts.diff,
         key_column: reader.has_column("key"),
         code_column: reader.has_column("certificationCode"),
         date_column: reader.has_column("dateDebutValidite"),
@@ -142,14 +146,14 @@ pub fn run(opts: &Options, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         .path
         .clone()
         .unwrap_or_else(|| PathBuf::from(config::DEFAULT_FILE));
-    if !setup.code_column && cfg.certification.code.is_none() {
+    if !opts.diff && !setup.code_column && cfg.certification.code.is_none() {
         return Err(InputError::new(
             &cfg_path,
             "l'export n'a pas de colonne de code de certification : renseignez certification.code dans la configuration ou utilisez --code",
             "the export has no certification code column: set certification.code in the configuration or use --code",
         ).field("certification.code"));
     }
-    if !setup.date_column && cfg.passage.date_debut_validite.is_none() {
+    if !opts.diff && !setup.date_column && cfg.passage.date_debut_validite.is_none() {
         return Err(InputError::new(
             &cfg_path,
             "l'export n'a pas de colonne de date d'obtention : renseignez passage.dateDebutValidite dans la configuration ou utilisez --date-obtention",
@@ -189,9 +193,18 @@ pub fn run(opts: &Options, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         .collect();
 
     let mut passages: Vec<Passage> = Vec::new();
+    // Edits by idTechnique (audit) and by row (diff: every row, excluded ones too).
     let mut changes: Changes = Vec::new();
+    let mut row_changes: Changes = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
     for (res, edits) in prepared {
+        if !edits.is_empty() {
+            let (key, line) = match &res {
+                Ok(p) => (p.record.id.clone(), p.record.line),
+                Err(x) => (x.key.clone(), x.line),
+            };
+            row_changes.push((key, line, edits.clone()));
+        }
         match res {
             Ok(p) => {
                 if let Some(first) = seen.get(&p.id) {
@@ -213,23 +226,23 @@ pub fn run(opts: &Options, lang: Lang, quiet: bool) -> Result<i32, InputError> {
     }
     excluded.sort_by_key(|x| x.line);
 
-    if !quiet || opts.diff {
-        for x in &excluded {
-            eprintln!(
-                "accroche: {}:{}: {} {} : {}",
-                input.display(),
-                x.line,
-                if x.key.is_empty() { "-" } else { &x.key },
-                lang.pick("exclue", "excluded"),
-                lang.pick(&x.reason_fr, &x.reason_en)
-            );
-        }
+    // Excluded rows are always reported, even with --quiet: they are not in the deposit.
+    for x in &excluded {
+        eprintln!(
+            "accroche: {}:{}: {} {}{}{}",
+            input.display(),
+            x.line,
+            if x.key.is_empty() { "-" } else { &x.key },
+            lang.pick("exclue", "excluded"),
+            lang.pick(" : ", ": "),
+            lang.pick(&x.reason_fr, &x.reason_en)
+        );
     }
 
     if opts.diff {
-        let text = crate::cli::render_diff(&changes, lang);
+        let text = crate::cli::render_diff(&row_changes, lang);
         output::write_all(None, text.as_bytes(), false)?;
-        return Ok(if changes.is_empty() { 0 } else { 1 });
+        return Ok(if row_changes.is_empty() { 0 } else { 1 });
     }
     let out_path = opts.output.clone().ok_or_else(|| {
         InputError::new(
@@ -386,6 +399,24 @@ fn prepare(
     fixes: Option<Applicability>,
 ) -> (Result<Passage, Excluded>, Vec<AppliedEdit>) {
     let cfg = &setup.config.config;
+    let date = r
+        .award_date
+        .clone()
+        .or_else(|| cfg.passage.date_debut_validite.clone());
+    r.award_date = date.clone();
+    let edits = match fixes {
+        Some(min) => engine.fix(&r, min),
+        None => Vec::new(),
+    };
+    for e in &edits {
+        apply(&mut r, e);
+    }
+    let exclude = |r: &Record, fr: String, en: String, edits: Vec<AppliedEdit>| {
+        (Err(Excluded::of(r, fr, en)), edits)
+    };
+    if let Some((fr, en)) = unwritable(&r) {
+        return exclude(&r, fr, en, edits);
+    }
     // Certification: the row's columns, else the configuration.
     let mut code = non_empty(&r.certification.code)
         .or(cfg.certification.code.as_deref())
@@ -396,79 +427,57 @@ fn prepare(
         .or_else(|| register_of(&code).map(str::to_string))
         .or_else(|| cfg.certification.kind.clone())
         .unwrap_or_default();
-    if code.is_empty() {
-        return (
-            Err(Excluded::of(
-                &r,
-                "code de certification vide (et pas de certification.code dans la configuration)",
-                "empty certification code (and no certification.code in the configuration)",
-            )),
-            Vec::new(),
+    if code.is_empty() && !setup.diff {
+        return exclude(
+            &r,
+            "code de certification vide (et pas de certification.code dans la configuration)"
+                .into(),
+            "empty certification code (and no certification.code in the configuration)".into(),
+            edits,
         );
     }
     // `35001` for an RNCP certification: the CDC wants the prefix.
     if (kind == "RNCP" || kind == "RS") && code.bytes().all(|b| b.is_ascii_digit()) {
         code = format!("{kind}{code}");
     }
-    if kind.is_empty() {
-        return (
-            Err(Excluded::of(
-                &r,
-                format!("type de certification inconnu pour le code « {code} » (renseignez certification.type)"),
-                format!("unknown certification type for code \"{code}\" (set certification.type)"),
-            )),
-            Vec::new(),
+    if kind.is_empty() && !setup.diff {
+        return exclude(
+            &r,
+            format!("type de certification inconnu pour le code « {code} » (renseignez certification.type)"),
+            format!("unknown certification type for code \"{code}\" (set certification.type)"),
+            edits,
         );
     }
     if char_len(&kind) > 255 || char_len(&code) > 100 {
-        return (
-            Err(Excluded::of(
-                &r,
-                "type ou code de certification trop long",
-                "certification type or code too long",
-            )),
-            Vec::new(),
+        return exclude(
+            &r,
+            "type ou code de certification trop long".into(),
+            "certification type or code too long".into(),
+            edits,
         );
     }
-    let award = match r
-        .award_date
-        .clone()
-        .or_else(|| cfg.passage.date_debut_validite.clone())
-    {
-        Some(d) if crate::validate::values::check_date(&d) == Lexical::Ok => d,
-        Some(d) => {
-            return (
-                Err(Excluded::of(
+    let award =
+        match date {
+            _ if setup.diff => String::new(),
+            Some(d) if crate::validate::values::check_date(&d) == Lexical::Ok => d,
+            Some(d) => {
+                return exclude(
                     &r,
                     format!("date d'obtention « {d} » hors des années 1900 à 2099"),
                     format!("award date \"{d}\" outside years 1900 to 2099"),
-                )),
-                Vec::new(),
-            )
-        }
-        None => return (
-            Err(Excluded::of(
+                    edits,
+                )
+            }
+            None => return exclude(
                 &r,
-                "date d'obtention vide (et pas de passage.dateDebutValidite dans la configuration)",
-                "empty award date (and no passage.dateDebutValidite in the configuration)",
-            )),
-            Vec::new(),
-        ),
-    };
-    r.award_date = Some(award.clone());
+                "date d'obtention vide (et pas de passage.dateDebutValidite dans la configuration)"
+                    .into(),
+                "empty award date (and no passage.dateDebutValidite in the configuration)".into(),
+                edits,
+            ),
+        };
     r.certification.kind = kind.clone();
     r.certification.code = code.clone();
-
-    let edits = match fixes {
-        Some(min) => engine.fix(&r, min),
-        None => Vec::new(),
-    };
-    for e in &edits {
-        apply(&mut r, e);
-    }
-    if let Some((fr, en)) = unwritable(&r) {
-        return (Err(Excluded::of(&r, fr, en)), edits);
-    }
 
     let key = (setup.key_column && !r.id.starts_with("ligne ")).then_some(r.id.as_str());
     let id = match (cfg.id_technique.source.as_deref(), key) {
