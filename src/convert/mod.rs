@@ -102,6 +102,14 @@ pub fn run(opts: &Options, lang: Lang, quiet: bool) -> Result<i32, InputError> {
     let input = &opts.input;
     if let Some(out) = &opts.output {
         output::check_not_input(out, std::slice::from_ref(input))?;
+        // Said before the work, not after.
+        if !opts.diff && !opts.force && out.exists() {
+            return Err(InputError::new(
+                out,
+                "le fichier de sortie existe déjà (ajoutez --force pour le remplacer)",
+                "the output file already exists (add --force to replace it)",
+            ));
+        }
     }
     if source::sniff(input)? == source::Kind::Xml {
         return Err(InputError::new(
