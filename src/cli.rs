@@ -34,8 +34,10 @@ pub struct Cli {
 pub enum Command {
     /// Vérifie un ou plusieurs dépôts (XML) ou exports (CSV) et produit un rapport.
     Check(CheckArgs),
-    /// Écrit un dépôt corrigé (corrections sûres par défaut).
+    /// Écrit un dépôt corrigé (corrections sûres par défaut). Sur un export CSV : comme convert.
     Fix(FixArgs),
+    /// Construit un dépôt CDC conforme à partir d'un export CSV (voir docs/convert.md).
+    Convert(ConvertArgs),
     /// Liste les règles.
     Rules {
         /// Format de sortie.
@@ -238,6 +240,125 @@ pub struct FixArgs {
     pub max_file_size: u64,
     #[command(flatten)]
     pub rules: RuleSelection,
+    #[command(flatten)]
+    pub convert: ConvertOptions,
+}
+
+#[derive(Args, Debug)]
+pub struct ConvertArgs {
+    /// Export CSV à convertir.
+    pub input: PathBuf,
+    /// Dépôt XML à écrire.
+    #[arg(short, long, required_unless_present = "diff")]
+    pub output: Option<PathBuf>,
+    /// Applique aussi les corrections à valider (non sûres).
+    #[arg(long, conflicts_with = "no_fix")]
+    pub unsafe_fixes: bool,
+    /// N'applique aucune correction : l'export est écrit tel quel.
+    #[arg(long)]
+    pub no_fix: bool,
+    /// Affiche les modifications ligne par ligne sans rien écrire.
+    #[arg(long)]
+    pub diff: bool,
+    /// Journal CSV de chaque modification.
+    #[arg(long)]
+    pub audit: Option<PathBuf>,
+    /// Remplace les fichiers de sortie s'ils existent.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub rules: RuleSelection,
+    #[command(flatten)]
+    pub convert: ConvertOptions,
+}
+
+/// Options of the conversion of an export (convert, and fix on a CSV input).
+#[derive(Args, Debug, Clone, Default)]
+pub struct ConvertOptions {
+    /// Configuration du dépôt (par défaut ./accroche.toml s'il existe).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Profil de colonnes de l'export (nom ou fichier .toml).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// idClient de l'émetteur (remplace la configuration).
+    #[arg(long, value_name = "ID")]
+    pub emetteur: Option<String>,
+    /// idClient du certificateur.
+    #[arg(long, value_name = "ID")]
+    pub certificateur: Option<String>,
+    /// idContrat du certificateur.
+    #[arg(long, value_name = "ID")]
+    pub contrat: Option<String>,
+    /// Type de certification (RNCP, RS) quand l'export n'en a pas.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// Code de certification (RNCP35001…) quand l'export n'en a pas.
+    #[arg(long, value_name = "CODE")]
+    pub code: Option<String>,
+    /// Date d'obtention (dateDebutValidite, AAAA-MM-JJ) quand l'export n'en a pas.
+    #[arg(long, value_name = "DATE")]
+    pub date_obtention: Option<String>,
+    /// idFlux imposé (sinon dérivé du contenu de l'export et de la configuration).
+    #[arg(long, value_name = "ID")]
+    pub id_flux: Option<String>,
+    /// Horodatage imposé (AAAA-MM-JJThh:mm:ss+hh:mm ; sinon l'heure UTC courante).
+    #[arg(long, value_name = "DATE")]
+    pub horodatage: Option<String>,
+    /// Liste CSV des lignes exclues (ligne, numéro, motif).
+    #[arg(long, value_name = "FICHIER")]
+    pub exclusions: Option<PathBuf>,
+}
+
+impl ConvertOptions {
+    fn is_used(&self) -> bool {
+        self.config.is_some()
+            || self.profile.is_some()
+            || self.emetteur.is_some()
+            || self.certificateur.is_some()
+            || self.contrat.is_some()
+            || self.kind.is_some()
+            || self.code.is_some()
+            || self.date_obtention.is_some()
+            || self.id_flux.is_some()
+            || self.horodatage.is_some()
+            || self.exclusions.is_some()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn options(
+        &self,
+        input: &Path,
+        output: Option<&Path>,
+        fixes: Option<Applicability>,
+        force: bool,
+        diff: bool,
+        audit: Option<&Path>,
+        selection: Selection,
+    ) -> crate::convert::Options {
+        crate::convert::Options {
+            input: input.to_path_buf(),
+            output: output.map(Path::to_path_buf),
+            config: self.config.clone(),
+            profile: self.profile.clone(),
+            fixes,
+            force,
+            diff,
+            overrides: crate::convert::Overrides {
+                emetteur: self.emetteur.clone(),
+                certificateur: self.certificateur.clone(),
+                contrat: self.contrat.clone(),
+                kind: self.kind.clone(),
+                code: self.code.clone(),
+                date_obtention: self.date_obtention.clone(),
+            },
+            id_flux: self.id_flux.clone(),
+            horodatage: self.horodatage.clone(),
+            exclusions: self.exclusions.clone(),
+            audit: audit.map(Path::to_path_buf),
+            selection,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -259,6 +380,7 @@ pub fn run(cli: Cli) -> i32 {
     let result = match &cli.command {
         Command::Check(args) => check(args, lang, cli.quiet),
         Command::Fix(args) => fix(args, lang, cli.quiet),
+        Command::Convert(args) => convert(args, lang, cli.quiet),
         Command::Rules { format } => list_rules(*format, lang),
         Command::Rule { code } => explain_rule(code, lang),
         Command::Explain(args) => explain_cmd(args, lang, cli.quiet),
@@ -397,15 +519,41 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
     if let Some(out) = &args.output {
         output::check_not_input(out, std::slice::from_ref(input))?;
     }
-    let opened = source::open(input, None, false)?;
-    let records = opened.records;
-    if opened.kind != source::Kind::Xml {
+    if source::sniff(input)? == source::Kind::Csv {
+        // An export: fixing it means building the deposit (same as `convert`), which is
+        // never written invalid.
+        if args.allow_invalid {
+            return Err(InputError::new(
+                Path::new("--allow-invalid"),
+                "ne vaut que pour un dépôt XML : un export converti n'est jamais écrit invalide",
+                "applies to an XML deposit only: a converted export is never written invalid",
+            ));
+        }
+        let min = if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        let opts = args.convert.options(
+            input,
+            args.output.as_deref(),
+            Some(min),
+            args.force,
+            args.diff,
+            args.audit.as_deref(),
+            selection,
+        );
+        return crate::convert::run(&opts, lang, quiet);
+    }
+    if args.convert.is_used() {
         return Err(InputError::new(
             input,
-            "fix réécrit un dépôt XML ; pour un export CSV, utilisez d'abord la conversion",
-            "fix rewrites an XML deposit; convert a CSV export first",
+            "les options de conversion (--config, --profile, --emetteur…) ne valent que pour un export CSV",
+            "conversion options (--config, --profile, --emetteur…) apply to a CSV export only",
         ));
     }
+    let opened = source::open(input, None, false)?;
+    let records = opened.records;
     let engine = Engine::new(&selection, Ctx { lang });
     let min = if args.unsafe_fixes {
         Applicability::Unsafe
@@ -476,25 +624,7 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
     }
 
     if args.diff {
-        let mut out = String::new();
-        for (id, line, edits) in &changes {
-            out.push_str(&format!("{id} ({} {line})\n", lang.pick("ligne", "line")));
-            for e in edits {
-                let show = |v: &Option<String>| {
-                    v.as_deref()
-                        .map(|t| lang.quote(t))
-                        .unwrap_or_else(|| lang.pick("(absent)", "(absent)").into())
-                };
-                out.push_str(&format!("  - {}: {}\n", e.field, show(&e.from)));
-                out.push_str(&format!(
-                    "  + {}: {}   [{} {}]\n",
-                    e.field,
-                    show(&e.to),
-                    e.rules.join(","),
-                    report::applicability_label(e.applicability, lang)
-                ));
-            }
-        }
+        let out = render_diff(&changes, lang);
         output::write_all(None, out.as_bytes(), false)?;
         return Ok(if changes.is_empty() { 0 } else { 1 });
     }
@@ -776,6 +906,53 @@ fn decided_edits(
     Ok(out)
 }
 
+fn convert(args: &ConvertArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
+    let selection = args.rules.selection();
+    validate_selection(&selection)?;
+    let fixes = match (args.no_fix, args.unsafe_fixes) {
+        (true, _) => None,
+        (false, true) => Some(Applicability::Unsafe),
+        (false, false) => Some(Applicability::Safe),
+    };
+    let opts = args.convert.options(
+        &args.input,
+        args.output.as_deref(),
+        fixes,
+        args.force,
+        args.diff,
+        args.audit.as_deref(),
+        selection,
+    );
+    crate::convert::run(&opts, lang, quiet)
+}
+
+/// The edits holder by holder, as `fix --diff` prints them.
+pub(crate) fn render_diff(
+    changes: &[(String, u64, Vec<crate::engine::AppliedEdit>)],
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    for (id, line, edits) in changes {
+        out.push_str(&format!("{id} ({} {line})\n", lang.pick("ligne", "line")));
+        for e in edits {
+            let show = |v: &Option<String>| {
+                v.as_deref()
+                    .map(|t| lang.quote(t))
+                    .unwrap_or_else(|| lang.pick("(absent)", "(absent)").into())
+            };
+            out.push_str(&format!("  - {}: {}\n", e.field, show(&e.from)));
+            out.push_str(&format!(
+                "  + {}: {}   [{} {}]\n",
+                e.field,
+                show(&e.to),
+                e.rules.join(","),
+                report::applicability_label(e.applicability, lang)
+            ));
+        }
+    }
+    out
+}
+
 /// Reads the written file back before it takes its name: same holders in the same order
 /// (compared by a hash of their ids), and valid against the schema unless `allow_invalid`.
 fn verify_output(
@@ -842,7 +1019,10 @@ fn verify_output(
     Ok(())
 }
 
-fn audit_csv(changes: &[(String, u64, Vec<crate::engine::AppliedEdit>)], lang: Lang) -> Vec<u8> {
+pub(crate) fn audit_csv(
+    changes: &[(String, u64, Vec<crate::engine::AppliedEdit>)],
+    lang: Lang,
+) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer(Vec::new());

@@ -8,6 +8,7 @@
 pub mod calibrate;
 pub mod cdc_report;
 pub mod cli;
+pub mod convert;
 pub mod decisions;
 pub mod dupes;
 pub mod engine;

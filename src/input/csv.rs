@@ -322,6 +322,22 @@ impl CsvReader {
         &self.headers
     }
 
+    /// The row key (student number) of the row last returned, also when that row was refused.
+    pub fn current_key(&self) -> Option<String> {
+        self.cell("key").map(str::to_string)
+    }
+
+    /// Whether the reader has stopped: an error returned now is fatal for the file, not a
+    /// refused row.
+    pub fn is_done(&self) -> bool {
+        self.done && self.peeked.is_none()
+    }
+
+    /// Whether the profile maps a target (e.g. `certificationCode`) to a column of this file.
+    pub fn has_column(&self, target: &str) -> bool {
+        self.mapped(target)
+    }
+
     fn read_next(&mut self) -> Option<Result<Record, InputError>> {
         loop {
             match self.reader.read_record(&mut self.row) {

@@ -52,7 +52,7 @@ mod inject;
 mod person;
 mod rng;
 mod text;
-mod xml;
+pub(crate) mod xml;
 
 pub use inject::Label;
 

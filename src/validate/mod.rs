@@ -15,7 +15,7 @@
 
 mod driver;
 pub mod schema;
-mod values;
+pub mod values;
 
 pub use driver::{validate_bytes, validate_file};
 
