@@ -19,13 +19,13 @@ static META: RuleMeta = RuleMeta {
     summary_fr: "Accents différents de la graphie usuelle du prénom",
     summary_en: "Accents differ from the usual spelling of the first name",
     doc_fr: RuleDoc {
-        what: "Un prénom écrit en minuscules et majuscules ne diffère de sa graphie la plus fréquente dans les tables INSEE que par les accents ou les ligatures, et cette graphie la plus fréquente est accentuée (« Lea » pour Léa, « Helene » pour Hélène, « Lèa »). Les valeurs tout en capitales sans accents (convention des exports APOGEE) ne sont pas signalées, ni les noms de famille (les tables de noms n'ont pas d'accents).",
+        what: "Un prénom écrit en minuscules et majuscules ne diffère de sa graphie la plus fréquente dans les tables INSEE que par les accents ou les ligatures, et cette graphie la plus fréquente est accentuée (« Lea » pour Léa, « Helene » pour Hélène, « Lèa »). Une graphie des tables presque aussi fréquente que la graphie usuelle (au plus 5 fois moins bien classée : « Matteo » / Mattéo) est une variante établie et n'est pas signalée. Les valeurs tout en capitales sans accents (convention des exports APOGEE) ne sont pas signalées, ni les noms de famille (les tables de noms n'ont pas d'accents).",
         why: "La CDC ignore les accents : ce n'est pas une cause de rejet. L'information sert seulement à présenter des données propres (attestations, courriers).",
         example: "« Lea » → « Léa » (affiché seulement)",
         fix_safety: "Affichage seulement, jamais écrit dans le dépôt : la graphie la plus fréquente n'est pas forcément celle de l'état civil du titulaire, et les accents ne changent rien au rapprochement.",
     },
     doc_en: RuleDoc {
-        what: "A mixed-case first name differs from its most frequent spelling in INSEE's tables only by accents or ligatures, and that most frequent spelling is accented (\"Lea\" for Léa, \"Helene\" for Hélène, \"Lèa\"). All-capital values without accents (the APOGEE export convention) are not reported, nor surnames (the surname tables have no accents).",
+        what: "A mixed-case first name differs from its most frequent spelling in INSEE's tables only by accents or ligatures, and that most frequent spelling is accented (\"Lea\" for Léa, \"Helene\" for Hélène, \"Lèa\"). A listed spelling nearly as frequent as the usual one (ranked at most 5 times lower: \"Matteo\" / Mattéo) is an established variant and is not reported. All-capital values without accents (the APOGEE export convention) are not reported, nor surnames (the surname tables have no accents).",
         why: "The CDC ignores accents: this is not a cause of rejection. It only helps present clean data (certificates, letters).",
         example: "\"Lea\" → \"Léa\" (display only)",
         fix_safety: "Display only, never written to the deposit: the most frequent spelling need not be the holder's civil-status one, and accents change nothing to the matching.",
@@ -43,6 +43,19 @@ pub(crate) fn usual_spelling(text: &str) -> Option<&'static str> {
     let f = first_name(&key(t))?;
     let usual = f.display.as_str();
     if usual == t || !has_diacritic(usual) {
+        return None;
+    }
+    // A listed spelling nearly as frequent as the usual one is an established variant
+    // (Matteo / Mattéo), not a lost accent (Lea, rank 579, against Léa, 43).
+    let best = |v: &crate::reference::Variant| {
+        v.m_rank
+            .unwrap_or(u32::MAX)
+            .min(v.f_rank.unwrap_or(u32::MAX))
+    };
+    let usual_rank = f.variants.first().map_or(u32::MAX, best);
+    if f.variants.iter().any(|v| {
+        v.spelling.to_lowercase() == t.to_lowercase() && best(v) <= usual_rank.saturating_mul(5)
+    }) {
         return None;
     }
     // Same letters once accents are dropped (case aside), different accents.

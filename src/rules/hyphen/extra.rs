@@ -18,13 +18,13 @@ static META: RuleMeta = RuleMeta {
     summary_fr: "Trait d'union entre deux prénoms sans prénom composé connu",
     summary_en: "Hyphen between two first names that form no known compound",
     doc_fr: RuleDoc {
-        what: "Un champ prénom relie par un trait d'union des prénoms connus qui ne forment aucun prénom composé des tables INSEE (ni avec trait d'union, ni collés) : deux prénoms ont peut-être été réunis par erreur.",
+        what: "Un champ prénom relie par un trait d'union des prénoms connus qui ne forment aucun prénom composé des tables INSEE (ni avec trait d'union, ni collés) : deux prénoms ont peut-être été réunis par erreur. Une valeur d'exactement 20 caractères (largeur APOGEE, prénom peut-être tronqué) est laissée à N006.",
         why: "Le trait d'union est discriminant : si l'état civil porte deux prénoms, « Lucas-Hugo » ne correspond pas à « Lucas ». Mais beaucoup de prénoms composés rares (donnés moins de 3 fois par an) manquent aux tables : ce n'est qu'un signal.",
         example: "prenom1 « Lucas-Hugo », pas de prenom2 → prenom1 « Lucas », prenom2 « Hugo » (à vérifier)",
         fix_safety: "Jamais sûre (information) : un prénom composé rare est légitime. La répartition n'est proposée que s'il reste des champs prénom libres (le prénom 2 existant glisse en prénom 3).",
     },
     doc_en: RuleDoc {
-        what: "A first-name field joins known first names with a hyphen into no compound of INSEE's tables (neither hyphenated nor glued): two first names may have been merged by mistake.",
+        what: "A first-name field joins known first names with a hyphen into no compound of INSEE's tables (neither hyphenated nor glued): two first names may have been merged by mistake. A value of exactly 20 characters (APOGEE's width, maybe cut) is left to N006.",
         why: "The hyphen is discriminating: if the civil status has two first names, \"Lucas-Hugo\" does not match \"Lucas\". But many rare compounds (given fewer than 3 times a year) are missing from the tables: this is only a signal.",
         example: "prenom1 \"Lucas-Hugo\", no prenom2 → prenom1 \"Lucas\", prenom2 \"Hugo\" (to check)",
         fix_safety: "Never safe (information): a rare compound is legitimate. The split is offered only when first-name fields are free (an existing first name 2 moves to first name 3).",
@@ -37,7 +37,8 @@ const FIELDS: [Field; 3] = [Field::Prenom1, Field::Prenom2, Field::Prenom3];
 /// The parts of a hyphenated value when they are all known first names and the whole is not.
 fn unknown_compound(text: &str) -> Option<Vec<&str>> {
     let t = text.trim();
-    if !t.contains('-') || t.contains(char::is_whitespace) {
+    // 20 characters: APOGEE's width, a cut compound is N006's business.
+    if !t.contains('-') || t.contains(char::is_whitespace) || t.chars().count() == 20 {
         return None;
     }
     let k = key(t);

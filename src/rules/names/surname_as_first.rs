@@ -52,7 +52,7 @@ impl Rule for SurnameAsFirst {
             return;
         }
         if let Some(n) = &nom_key {
-            if swap_evidence(record, n, &k).is_some() {
+            if swap_evidence(record, n, &k, p1.contains("--")).is_some() {
                 return;
             }
         }

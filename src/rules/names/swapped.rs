@@ -50,7 +50,15 @@ const COMMON_SURNAME: u32 = SURNAME_BOUNDS[0];
 const VERY_RARE_SURNAME: u32 = SURNAME_BOUNDS[2];
 
 /// Weighs `nomNaissance` (`nom_key`) and `prenom1` (`p1_key`) as surname and first name.
-pub(crate) fn swap_evidence(record: &Record, nom_key: &str, p1_key: &str) -> Option<Swap> {
+///
+/// `p1_double` says that `prenom1` holds the `--` of a double surname (a first name never
+/// does): that counts as surname evidence.
+pub(crate) fn swap_evidence(
+    record: &Record,
+    nom_key: &str,
+    p1_key: &str,
+    p1_double: bool,
+) -> Option<Swap> {
     if nom_key.is_empty() || p1_key.is_empty() || nom_key == p1_key {
         return None;
     }
@@ -75,15 +83,19 @@ pub(crate) fn swap_evidence(record: &Record, nom_key: &str, p1_key: &str) -> Opt
     // …and a surname (the table, or the usage name of the same record).
     let p1_surname = surname_rank(p1_key);
     let usage_is_p1 = filled(record, Field::NomUsage).is_some_and(|u| key(u) == p1_key);
-    let p1_is_surname = usage_is_p1 || p1_surname.is_some_and(|r| r <= COMMON_SURNAME);
+    let p1_is_surname = usage_is_p1 || p1_double || p1_surname.is_some_and(|r| r <= COMMON_SURNAME);
     if !p1_is_surname {
         return None;
     }
     let nom_weak_surname = nom_surname.is_none_or(|r| r > COMMON_SURNAME);
+    // `prenom1` a real first name of the other sex: a wrong sex is as likely as a swap, so
+    // only the plain case (the name is hardly a surname) is kept.
+    let other_sex_first_name =
+        p1_first.is_some_and(|f| band_for(f, None, decade).is_at_least_uncommon());
     // Both values are ambiguous-looking on one side (THOMAS is a surname too): accept only
     // when the first-name field is plainly a surname and the name a top first name.
-    let asymmetric = nom_rank <= 200 && p1_surname.is_some_and(|r| r <= 5_000);
-    if !nom_weak_surname && !asymmetric {
+    let asymmetric = nom_rank <= 200 && (p1_double || p1_surname.is_some_and(|r| r <= 5_000));
+    if !nom_weak_surname && (!asymmetric || other_sex_first_name) {
         return None;
     }
     let p2_ok = filled(record, Field::Prenom2).is_none_or(|p2| first_name(&key(p2)).is_some());
@@ -131,7 +143,7 @@ impl Rule for Swapped {
         ) else {
             return;
         };
-        let Some(swap) = swap_evidence(record, &key(nom), &key(p1)) else {
+        let Some(swap) = swap_evidence(record, &key(nom), &key(p1), p1.contains("--")) else {
             return;
         };
         let edits = vec![
@@ -203,6 +215,13 @@ mod tests {
     }
 
     #[test]
+    fn a_first_name_of_the_other_sex_needs_a_name_that_is_hardly_a_surname() {
+        // THOMAS is a common surname and Jeanne a common first name: rather a wrong sex.
+        assert!(run("THOMAS", "Jeanne", "M", "1999").is_empty());
+        assert!(run("LEA", "Martin", "F", "2001").is_empty());
+    }
+
+    #[test]
     fn ambiguous_names_give_no_finding() {
         assert!(run("MARTIN", "Pierre", "M", "1990").is_empty());
         assert!(run("THOMAS", "Bernard", "M", "1970").is_empty());
@@ -214,8 +233,18 @@ mod tests {
     }
 
     #[test]
+    fn a_double_surname_in_prenom1_is_surname_evidence() {
+        let f = run("CLEMENT", "LACROIX--PERROT", "M", "1997");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().edits[0].to.as_deref(),
+            Some("LACROIX--PERROT")
+        );
+    }
+
+    #[test]
     fn first_name_of_the_other_sex_offers_the_sex_reading() {
-        let f = run("LEA", "Martin", "F", "2001");
+        let f = run("CHLOE", "Martin", "F", "2001");
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].alternatives.len(), 1);
         assert_eq!(

@@ -6,6 +6,7 @@ use crate::model::{Field, Record};
 use crate::normalize::{fold_accents, key};
 use crate::reference::{all_first_names, first_name, surname_rank, FirstName};
 use crate::rules::{finding, Ctx, FixAvailability, Rule, RuleDoc, RuleMeta};
+use std::sync::LazyLock;
 
 pub struct Truncated;
 pub static RULE: Truncated = Truncated;
@@ -35,17 +36,26 @@ static META: RuleMeta = RuleMeta {
 const FIRST_WIDTH: usize = 20;
 const NAME_WIDTH: usize = 30;
 
+/// Every first name sorted by key, for prefix searches (built on first use).
+static BY_KEY: LazyLock<Vec<&'static FirstName>> = LazyLock::new(|| {
+    let mut v: Vec<&'static FirstName> = all_first_names().collect();
+    v.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    v
+});
+
 /// Known first names that `prefix` (a key) begins, longer than it, fitting `male` if known.
 fn completions(prefix: &str, male: Option<bool>) -> Vec<&'static FirstName> {
-    let mut v: Vec<&'static FirstName> = all_first_names()
-        .filter(|f| f.key.len() > prefix.len() && f.key.starts_with(prefix))
+    let start = BY_KEY.partition_point(|f| f.key.as_str() < prefix);
+    BY_KEY[start..]
+        .iter()
+        .take_while(|f| f.key.starts_with(prefix))
+        .filter(|f| f.key.len() > prefix.len())
         .filter(|f| match male {
             Some(m) => f.band(m, None).strength() > 0,
             None => true,
         })
-        .collect();
-    v.sort_by(|a, b| a.key.cmp(&b.key));
-    v
+        .copied()
+        .collect()
 }
 
 fn spelled(f: &FirstName, male: Option<bool>, like: &str) -> String {

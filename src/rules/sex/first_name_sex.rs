@@ -3,9 +3,9 @@ use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::lang::Lang;
 use crate::model::{Field, Record};
 use crate::normalize::key;
-use crate::reference::{decade_label, first_name, Band, FirstName};
+use crate::reference::{decade_label, first_name, surname_rank, Band, FirstName, SURNAME_BOUNDS};
 use crate::rules::names::swapped::swap_evidence;
-use crate::rules::names::{birth_decade, declared_male, filled};
+use crate::rules::names::{birth_decade, declared_male, filled, restyle};
 use crate::rules::{finding, Ctx, FixAvailability, Rule, RuleDoc, RuleMeta};
 
 pub struct FirstNameSex;
@@ -22,13 +22,13 @@ static META: RuleMeta = RuleMeta {
         what: "Le prénom 1 (toutes graphies regroupées, prénoms composés compris : Jean-Marie, Marie-Pierre) est absent ou très rare pour le sexe déclaré parmi les naissances de la décennie du titulaire, alors qu'il est courant ou peu courant pour l'autre sexe. Seul le prénom 1 compte : les tables INSEE ne recensent que le premier prénom (Marie est un second prénom fréquent chez les garçons). Les prénoms mixtes (Camille, Dominique, Claude, Sacha, Alix, Andrea, Eden, Maël…, ou tout prénom courant pour les deux sexes sur le siècle) ne sont jamais signalés.",
         why: "Le sexe est un critère obligatoire de la recherche au SNGI : un sexe erroné fait rejeter le titulaire.",
         example: "prenom1 « Kevin », sexe « F », né en 1998 → sexe « M » (à vérifier)",
-        fix_safety: "Jamais sûre : un prénom rare pour un sexe existe, et l'erreur peut être ailleurs (nom et prénom inversés, prénom d'usage). La correction proposée (changer le sexe) est à vérifier sur une pièce d'identité. Quand un échange nom/prénom explique mieux l'anomalie, la règle N001 la signale et celle-ci se tait.",
+        fix_safety: "Jamais sûre : un prénom rare pour un sexe existe, et l'erreur peut être ailleurs (nom et prénom inversés, prénom d'usage). La correction proposée (changer le sexe) est à vérifier sur une pièce d'identité. Quand un échange nom/prénom explique mieux l'anomalie, la règle N001 la signale et celle-ci se tait. Quand le nom de naissance est un prénom courant de ce sexe et le prénom 1 un nom de famille courant, l'échange nom/prénom est proposé comme autre lecture.",
     },
     doc_en: RuleDoc {
         what: "First name 1 (all spellings merged, compound names included: Jean-Marie, Marie-Pierre) is absent or very rare for the declared sex among births of the holder's decade, while common or uncommon for the other sex. Only first name 1 counts: INSEE's tables record the first given name only (Marie is a frequent second name of boys). Mixed names (Camille, Dominique, Claude, Sacha, Alix, Andrea, Eden, Maël…, or any name common for both sexes over the century) are never reported.",
         why: "Sex is a mandatory criterion of the SNGI search: a wrong sex gets the holder rejected.",
         example: "prenom1 \"Kevin\", sexe \"F\", born 1998 → sexe \"M\" (to check)",
-        fix_safety: "Never safe: rare names exist for either sex and the error may be elsewhere (swapped name and first name, usage first name). The proposed fix (change the sex) must be checked against an identity document. When a name swap explains the anomaly better, N001 reports it and this rule stays silent.",
+        fix_safety: "Never safe: rare names exist for either sex and the error may be elsewhere (swapped name and first name, usage first name). The proposed fix (change the sex) must be checked against an identity document. When a name swap explains the anomaly better, N001 reports it and this rule stays silent. When the birth name is a common first name of that sex and first name 1 a common surname, the swap is offered as another reading.",
     },
     preview: false,
 };
@@ -97,10 +97,17 @@ impl Rule for FirstNameSex {
             return;
         }
         if let Some(nom) = filled(record, Field::NomNaissance) {
-            if swap_evidence(record, &key(nom), &k).is_some() {
+            if swap_evidence(record, &key(nom), &k, p1.contains("--")).is_some() {
                 return;
             }
         }
+        // A common first name of the declared sex in the name field and a surname in
+        // prenom1: the swap is another reading (N001 reports it when the evidence is strong).
+        let nom = filled(record, Field::NomNaissance);
+        let swap_reading = nom.is_some_and(|n| {
+            first_name(&key(n)).is_some_and(|nf| nf.band(male, decade) == Band::Common)
+                && surname_rank(&k).is_some_and(|r| r <= SURNAME_BOUNDS[0])
+        });
         let sex = record.text(Field::Sexe).unwrap_or_default();
         let other = if male { "F" } else { "M" };
         let when = decade.map(decade_label);
@@ -127,13 +134,25 @@ impl Rule for FirstNameSex {
                 sex.trim()
             ),
         };
-        out.push(finding(
+        let message = match (swap_reading, ctx.lang) {
+            (false, _) => message,
+            (true, Lang::Fr) => format!("{message} Ou nom et prénom inversés ?"),
+            (true, Lang::En) => format!("{message} Or name and first name swapped?"),
+        };
+        let mut f = finding(
             &META,
             Some(Field::Sexe),
             Some(sex),
             message,
             Some(Fix::unsafe_(vec![Edit::replace(Field::Sexe, sex, other)])),
-        ));
+        );
+        if let (true, Some(n)) = (swap_reading, nom) {
+            f.alternatives.push(Fix::unsafe_(vec![
+                Edit::replace(Field::NomNaissance, n, restyle(p1.trim(), n)),
+                Edit::replace(Field::Prenom1, p1, restyle(n.trim(), p1)),
+            ]));
+        }
+        out.push(f);
     }
 }
 
@@ -188,10 +207,19 @@ mod tests {
     #[test]
     fn a_name_swap_is_left_to_n001() {
         let r = holder(&[
-            (Field::NomNaissance, "LEA"),
+            (Field::NomNaissance, "CHLOE"),
             (Field::Prenom1, "Martin"),
             (Field::Sexe, "F"),
         ]);
         assert!(check(&RULE, &r).is_empty());
+        // LEA is a common surname too: S001 reports the sex, with the swap as another reading.
+        let r = holder(&[
+            (Field::NomNaissance, "LEA"),
+            (Field::Prenom1, "Martin"),
+            (Field::Sexe, "F"),
+        ]);
+        let f = check(&RULE, &r);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].alternatives.len(), 1);
     }
 }
