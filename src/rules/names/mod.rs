@@ -84,6 +84,127 @@ pub(crate) fn born_abroad(record: &Record) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::test_support::{check, holder};
+
+    /// Every name-table rule, for the cross-rule tests.
+    fn name_rules() -> Vec<&'static dyn crate::rules::Rule> {
+        crate::rules::all()
+            .into_iter()
+            .filter(|r| {
+                let c = r.meta().code;
+                c.starts_with('N')
+                    || c.starts_with('S')
+                    || c.starts_with('A')
+                    || ["H004", "H005", "H006"].contains(&c)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_that_look_wrong_but_are_right_give_no_finding() {
+        let rules = name_rules();
+        assert_eq!(rules.len(), 11);
+        let cases: &[&[(Field, &str)]] = &[
+            &[
+                (Field::Prenom1, "Jean-Pierre"),
+                (Field::Sexe, "M"),
+                (Field::AnneeNaissance, "1975"),
+            ],
+            &[
+                (Field::Prenom1, "Camille"),
+                (Field::Sexe, "M"),
+                (Field::AnneeNaissance, "2000"),
+            ],
+            &[(Field::NomNaissance, "N'DIAYE"), (Field::Prenom1, "Awa")],
+            &[
+                (Field::NomNaissance, "N’DIAYE"),
+                (Field::Prenom1, "Moussa"),
+                (Field::Sexe, "M"),
+            ],
+            &[
+                (Field::NomNaissance, "MARTIN"),
+                (Field::Prenom1, "Pierre"),
+                (Field::Sexe, "M"),
+            ],
+            &[
+                (Field::NomNaissance, "PIERRE"),
+                (Field::Prenom1, "Martin"),
+                (Field::Sexe, "M"),
+            ],
+            &[
+                (Field::NomNaissance, "THOMAS"),
+                (Field::Prenom1, "Bernard"),
+                (Field::Sexe, "M"),
+                (Field::AnneeNaissance, "1968"),
+            ],
+            &[
+                (Field::Prenom1, "Dominique"),
+                (Field::Sexe, "F"),
+                (Field::AnneeNaissance, "1962"),
+            ],
+            &[
+                (Field::Prenom1, "Claude"),
+                (Field::Sexe, "F"),
+                (Field::AnneeNaissance, "1955"),
+            ],
+            &[
+                (Field::Prenom1, "Sacha"),
+                (Field::Sexe, "F"),
+                (Field::AnneeNaissance, "2003"),
+            ],
+            &[
+                (Field::Prenom1, "Jean"),
+                (Field::Prenom2, "Marie"),
+                (Field::Sexe, "M"),
+                (Field::AnneeNaissance, "1980"),
+            ],
+            &[
+                (Field::Prenom1, "Marie-Pierre"),
+                (Field::Sexe, "F"),
+                (Field::AnneeNaissance, "1970"),
+            ],
+            &[
+                (Field::Prenom1, "Anne-Marie"),
+                (Field::Prenom2, "Louise"),
+                (Field::Sexe, "F"),
+                (Field::AnneeNaissance, "1985"),
+            ],
+            &[
+                (Field::NomNaissance, "DUPONT--MARTIN"),
+                (Field::Prenom1, "Lucas"),
+                (Field::Sexe, "M"),
+                (Field::AnneeNaissance, "2007"),
+            ],
+            &[
+                (Field::NomNaissance, "LE GALL"),
+                (Field::Prenom1, "Yann"),
+                (Field::Sexe, "M"),
+            ],
+            &[
+                (Field::NomNaissance, "DA SILVA"),
+                (Field::Prenom1, "Inès"),
+                (Field::Sexe, "F"),
+            ],
+            &[(Field::Prenom1, "LEA"), (Field::Sexe, "F")],
+            &[
+                (Field::Prenom1, "Mattéo"),
+                (Field::Sexe, "M"),
+                (Field::AnneeNaissance, "2004"),
+            ],
+            &[
+                (Field::Prenom1, "Lætitia"),
+                (Field::Sexe, "F"),
+                (Field::AnneeNaissance, "1980"),
+            ],
+        ];
+        for fields in cases {
+            let r = holder(fields);
+            for rule in &rules {
+                let f = check(*rule, &r);
+                assert!(f.is_empty(), "{fields:?}: {f:?}");
+            }
+        }
+    }
 
     #[test]
     fn restyle_keeps_case_style() {
