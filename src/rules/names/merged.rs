@@ -21,13 +21,13 @@ static META: RuleMeta = RuleMeta {
         what: "Le prénom 1 contient plusieurs mots séparés par des espaces, tous des prénoms connus, et les prénoms 2 et 3 sont vides. Si la forme avec trait d'union est un prénom composé connu (« JEAN PIERRE » → Jean-Pierre), les deux lectures sont proposées : prénom composé, ou prénoms répartis dans prenom1/prenom2(/prenom3). La même valeur n'est pas signalée une seconde fois par H004.",
         why: "Le SNGI compare le prénom 1 tel quel : « JEAN PIERRE » ne correspond ni à « JEAN » ni à « JEAN-PIERRE » (le trait d'union est discriminant), et le titulaire est rejeté.",
         example: "prenom1 « Manon Clara », pas de prenom2 → prenom1 « Manon », prenom2 « Clara » ; prenom1 « JEAN PIERRE » → « JEAN-PIERRE » ou « JEAN » + « PIERRE » (au choix)",
-        fix_safety: "Quand un prénom composé connu correspond, jamais sûre : les deux lectures existent à l'état civil et seule une pièce d'identité tranche. Sans prénom composé connu (ni collé, comme ABDELKADER), la répartition est sûre si le champ a 2 ou 3 mots, chacun un prénom au moins peu courant : aucune autre lecture n'est plausible, un prénom ne contenant jamais d'espace. Au-delà de 3 mots, aucune correction.",
+        fix_safety: "Quand un prénom composé connu correspond, jamais sûre : les deux lectures existent à l'état civil et seule une pièce d'identité tranche. Sans prénom composé connu (ni collé, comme ABDELKADER), la répartition est sûre si le champ a 2 ou 3 mots, chacun un prénom au moins peu courant et aucun égal au nom de naissance ou d'usage (sinon le nom complet a peut-être été saisi dans le prénom) : aucune autre lecture n'est plausible, un prénom ne contenant jamais d'espace. Au-delà de 3 mots, aucune correction.",
     },
     doc_en: RuleDoc {
         what: "First name 1 holds several space-separated words, all known first names, and first names 2 and 3 are empty. If the hyphenated form is a known compound name (\"JEAN PIERRE\" → Jean-Pierre), both readings are offered: the compound, or the names split over prenom1/prenom2(/prenom3). H004 does not report the same value again.",
         why: "The SNGI compares first name 1 as written: \"JEAN PIERRE\" matches neither \"JEAN\" nor \"JEAN-PIERRE\" (the hyphen is discriminating), and the holder is rejected.",
         example: "prenom1 \"Manon Clara\", no prenom2 → prenom1 \"Manon\", prenom2 \"Clara\"; prenom1 \"JEAN PIERRE\" → \"JEAN-PIERRE\" or \"JEAN\" + \"PIERRE\" (reviewer's choice)",
-        fix_safety: "When a known compound matches, never safe: both readings exist in civil status and only an identity document decides. With no known compound (hyphenated or glued, like ABDELKADER), the split is safe if the field has 2 or 3 words, each at least an uncommon first name: no other reading is plausible since a first name never contains a space. Beyond 3 words, no fix.",
+        fix_safety: "When a known compound matches, never safe: both readings exist in civil status and only an identity document decides. With no known compound (hyphenated or glued, like ABDELKADER), the split is safe if the field has 2 or 3 words, each at least an uncommon first name and none equal to the birth or usage name (else the full name may have been typed in the first-name field): no other reading is plausible since a first name never contains a space. Beyond 3 words, no fix.",
     },
     preview: false,
 };
@@ -141,8 +141,15 @@ impl Rule for Merged {
         if readings.is_empty() {
             return;
         }
+        // A word equal to the birth or usage name: the whole name may have been typed in
+        // prenom1 ("Jean MARTIN"), so the split is only offered.
+        let names: Vec<String> = [Field::NomNaissance, Field::NomUsage]
+            .into_iter()
+            .filter_map(|f| filled(record, f).map(key))
+            .collect();
         let safe = w.compound.is_none()
             && split.is_some()
+            && !w.keys.iter().any(|k| names.contains(k))
             && w.keys.iter().all(|k| {
                 first_name(k).is_some_and(|f| {
                     band_for(f, None, None).strength() >= Band::Uncommon.strength()
@@ -197,6 +204,19 @@ mod tests {
         assert_eq!(fix.edits[0].to.as_deref(), Some("Manon"));
         assert_eq!(fix.edits[1].to.as_deref(), Some("Clara"));
         assert!(f[0].alternatives.is_empty());
+    }
+
+    #[test]
+    fn a_word_equal_to_the_name_makes_the_split_unsafe() {
+        let r = holder(&[
+            (Field::NomNaissance, "CLARA"),
+            (Field::Prenom1, "Manon Clara"),
+        ]);
+        let f = check(&RULE, &r);
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().applicability,
+            Applicability::Unsafe
+        );
     }
 
     #[test]
