@@ -5,10 +5,13 @@ use crate::finding::{Finding, Fix, Severity};
 use crate::lang::Lang;
 use crate::model::{Field, Record};
 
+pub mod accents;
 pub mod chars;
 pub mod dates;
 pub mod hyphen;
+pub mod names;
 pub mod schema;
+pub mod sex;
 pub mod whitespace;
 
 /// Whether a rule can propose a fix, and how far it can be trusted at best.
@@ -123,6 +126,17 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &dates::impossible::RULE,
         &dates::implausible_year::RULE,
         &dates::placeholder::RULE,
+        &names::swapped::RULE,
+        &names::first_names_order::RULE,
+        &names::surname_as_first::RULE,
+        &names::merged::RULE,
+        &names::usage_name::RULE,
+        &names::truncated::RULE,
+        &hyphen::missing::RULE,
+        &hyphen::extra::RULE,
+        &hyphen::double_name::RULE,
+        &sex::first_name_sex::RULE,
+        &accents::usual_spelling::RULE,
     ];
     rules.sort_by_key(|r| r.meta().code);
     rules
