@@ -30,7 +30,9 @@ fn every_rule_fires_on_the_errors_sample() {
         if r["preview"].as_bool() == Some(true) {
             continue;
         }
-        if !by_rule.contains_key(code) && !NEEDS_OTHER_SAMPLE.contains(&code) {
+        // Place-of-birth rules have their own samples and tests (tests/places.rs).
+        let place_rule = code.starts_with('P');
+        if !by_rule.contains_key(code) && !NEEDS_OTHER_SAMPLE.contains(&code) && !place_rule {
             missing.push(code.to_string());
         }
     }

@@ -8,6 +8,7 @@ use crate::model::{Field, Record};
 pub mod chars;
 pub mod dates;
 pub mod hyphen;
+pub mod places;
 pub mod schema;
 pub mod whitespace;
 
@@ -123,6 +124,13 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &dates::impossible::RULE,
         &dates::implausible_year::RULE,
         &dates::placeholder::RULE,
+        &places::unknown_commune::RULE,
+        &places::former_code::RULE,
+        &places::mayotte::RULE,
+        &places::unknown_country::RULE,
+        &places::label_mismatch::RULE,
+        &places::country_label_mismatch::RULE,
+        &places::recover_insee::RULE,
     ];
     rules.sort_by_key(|r| r.meta().code);
     rules
