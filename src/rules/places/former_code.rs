@@ -1,6 +1,6 @@
 //! P002: `codeInsee` is a former commune code, or the code of a delegated or associated
 //! commune: valid, reported for information with the current commune.
-use super::{french_code, show};
+use super::{french_code, groups_named, label_key, show};
 use crate::finding::{Finding, Severity};
 use crate::lang::Lang;
 use crate::model::{Field, Record};
@@ -18,13 +18,13 @@ static META: RuleMeta = RuleMeta {
     summary_fr: "Code INSEE d'une ancienne commune, ou d'une commune déléguée ou associée",
     summary_en: "INSEE code of a former, delegated or associated commune",
     doc_fr: RuleDoc {
-        what: "codeInsee est un code qui a existé mais n'est plus celui d'une commune actuelle : ancien code (fusion, changement de département comme 78228 Évry avant 1968, Corse 20xxx avant 1976), ou code d'une commune déléguée ou associée. La commune actuelle est indiquée.",
+        what: "codeInsee est un code qui a existé mais n'est plus celui d'une commune actuelle : ancien code (fusion, changement de département comme 78228 Évry avant 1968, Corse 20xxx avant 1976), ou code d'une commune déléguée ou associée. La commune actuelle est indiquée. Rien n'est dit ici quand le libellé de la commune en désigne une autre : c'est alors P005 (souvent un code postal, 75015 pour Paris 15e).",
         why: "Rien n'indique une erreur : une personne née avant la fusion a reçu l'ancien code. On ne sait pas si le registre national conserve le code en vigueur à la naissance ou son successeur ; les deux sont acceptés. Le constat aide seulement à vérifier le lieu si le titulaire est rejeté.",
         example: "« 78228 » (Évry avant 1968) : commune actuelle Évry-Courcouronnes (91228), inchangé",
         fix_safety: "Aucune correction : le code n'est jamais réécrit.",
     },
     doc_en: RuleDoc {
-        what: "codeInsee is a code that existed but is no longer a current commune's: former code (merger, change of département such as 78228 Évry before 1968, Corsica 20xxx before 1976), or the code of a delegated or associated commune. The current commune is shown.",
+        what: "codeInsee is a code that existed but is no longer a current commune's: former code (merger, change of département such as 78228 Évry before 1968, Corsica 20xxx before 1976), or the code of a delegated or associated commune. The current commune is shown. Nothing is said here when the commune label names another commune: that is P005 (often a postal code, 75015 for Paris 15e).",
         why: "Nothing says it is wrong: a person born before the merger got the former code. Whether the national register keeps the code valid at birth or its successor is not documented; both are accepted. The finding only helps to check the place if the holder is rejected.",
         example: "\"78228\" (Évry before 1968): current commune Évry-Courcouronnes (91228), unchanged",
         fix_safety: "No fix: the code is never rewritten.",
@@ -55,6 +55,14 @@ impl Rule for FormerCode {
             return;
         }
         let cur = c.current();
+        // A label naming another commune: P005 reports the contradiction (often a postal
+        // code such as 75015 for Paris 15e, which was Bry-sur-Marne's code before 1968).
+        if let Some(label) = record.text(Field::LibelleCommuneNaissance) {
+            let groups = groups_named(&label_key(label));
+            if !groups.is_empty() && !groups.contains(&cur.code.as_str()) {
+                return;
+            }
+        }
         let lang = ctx.lang;
         // When the history dates the code, say whether it was in force in the birth year.
         let at_birth = record.birth_year().and_then(|y| {
@@ -139,6 +147,26 @@ mod tests {
             "{}",
             f[0].message
         );
+    }
+
+    #[test]
+    fn postal_code_reading_is_left_to_p005() {
+        let f = check(
+            &RULE,
+            &holder(&[
+                (Field::CodeInsee, "75015"),
+                (Field::LibelleCommuneNaissance, "Paris 15e Arrondissement"),
+            ]),
+        );
+        assert!(f.is_empty());
+        let f = check(
+            &RULE,
+            &holder(&[
+                (Field::CodeInsee, "75015"),
+                (Field::LibelleCommuneNaissance, "Bry-sur-Marne"),
+            ]),
+        );
+        assert_eq!(f.len(), 1);
     }
 
     #[test]

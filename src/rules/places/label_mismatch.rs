@@ -82,14 +82,14 @@ impl Rule for LabelMismatch {
             let named: Vec<String> = postal.iter().take(3).map(|p| show(p)).collect();
             let message = match lang {
                 Lang::Fr => format!(
-                    "codeInsee {} est le code de {}, mais aussi le code postal de {}, que désigne le libellé {} : code postal saisi à la place du code INSEE ?",
+                    "codeInsee {} désigne {} ; c'est aussi le code postal desservant {}, que nomme le libellé {} : code postal saisi à la place du code INSEE ?",
                     lang.quote(code),
                     show(c),
                     named.join(", "),
                     lang.quote(label)
                 ),
                 Lang::En => format!(
-                    "codeInsee {} is the code of {}, but also the postal code of {}, which the label {} names: postal code typed instead of the INSEE code?",
+                    "codeInsee {} is the code of {}; it is also the postal code serving {}, which the label {} names: postal code typed instead of the INSEE code?",
                     lang.quote(code),
                     show(c),
                     named.join(", "),

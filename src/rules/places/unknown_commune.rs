@@ -74,7 +74,7 @@ impl Rule for UnknownCommune {
                 };
                 let msg = match lang {
                     Lang::Fr => format!(
-                        "{} n'est le code INSEE d'aucune commune ; c'est le code postal de {} : code INSEE probable {}",
+                        "{} n'est le code INSEE d'aucune commune ; c'est le code postal desservant {} : code INSEE probable {}",
                         lang.quote(code), show(c), c.code
                     ),
                     Lang::En => format!(
@@ -103,7 +103,7 @@ impl Rule for UnknownCommune {
                 (
                     match lang {
                         Lang::Fr => format!(
-                            "{} n'est le code INSEE d'aucune commune ; c'est le code postal de {} communes : {}{more}",
+                            "{} n'est le code INSEE d'aucune commune ; c'est le code postal commun à {} communes : {}{more}",
                             lang.quote(code),
                             several.len(),
                             names.join(", ")
