@@ -1,6 +1,6 @@
 //! P002: `codeInsee` is a former commune code, or the code of a delegated or associated
 //! commune: valid, reported for information with the current commune.
-use super::{french_code, groups_named, label_key, show};
+use super::{french_code, groups_named, label_key, postal_candidates, show};
 use crate::finding::{Finding, Severity};
 use crate::lang::Lang;
 use crate::model::{Field, Record};
@@ -18,13 +18,13 @@ static META: RuleMeta = RuleMeta {
     summary_fr: "Code INSEE d'une ancienne commune, ou d'une commune déléguée ou associée",
     summary_en: "INSEE code of a former, delegated or associated commune",
     doc_fr: RuleDoc {
-        what: "codeInsee est un code qui a existé mais n'est plus celui d'une commune actuelle : ancien code (fusion, changement de département comme 78228 Évry avant 1968, Corse 20xxx avant 1976), ou code d'une commune déléguée ou associée. La commune actuelle est indiquée. Rien n'est dit ici quand le libellé de la commune en désigne une autre : c'est alors P005 (souvent un code postal, 75015 pour Paris 15e).",
+        what: "codeInsee est un code qui a existé mais n'est plus celui d'une commune actuelle : ancien code (fusion, changement de département comme 78228 Évry avant 1968, Corse 20xxx avant 1976), ou code d'une commune déléguée ou associée. La commune actuelle est indiquée. Quand le code avait déjà disparu l'année de naissance et qu'il est aussi le code postal d'une seule commune, le message le signale. Rien n'est dit ici quand le libellé de la commune en désigne une autre : c'est alors P005 (souvent un code postal, 75015 pour Paris 15e).",
         why: "Rien n'indique une erreur : une personne née avant la fusion a reçu l'ancien code. On ne sait pas si le registre national conserve le code en vigueur à la naissance ou son successeur ; les deux sont acceptés. Le constat aide seulement à vérifier le lieu si le titulaire est rejeté.",
         example: "« 78228 » (Évry avant 1968) : commune actuelle Évry-Courcouronnes (91228), inchangé",
         fix_safety: "Aucune correction : le code n'est jamais réécrit.",
     },
     doc_en: RuleDoc {
-        what: "codeInsee is a code that existed but is no longer a current commune's: former code (merger, change of département such as 78228 Évry before 1968, Corsica 20xxx before 1976), or the code of a delegated or associated commune. The current commune is shown. Nothing is said here when the commune label names another commune: that is P005 (often a postal code, 75015 for Paris 15e).",
+        what: "codeInsee is a code that existed but is no longer a current commune's: former code (merger, change of département such as 78228 Évry before 1968, Corsica 20xxx before 1976), or the code of a delegated or associated commune. The current commune is shown. When the code had already gone in the birth year and is also the postal code of a single commune, the message says so. Nothing is said here when the commune label names another commune: that is P005 (often a postal code, 75015 for Paris 15e).",
         why: "Nothing says it is wrong: a person born before the merger got the former code. Whether the national register keeps the code valid at birth or its successor is not documented; both are accepted. The finding only helps to check the place if the holder is rejected.",
         example: "\"78228\" (Évry before 1968): current commune Évry-Courcouronnes (91228), unchanged",
         fix_safety: "No fix: the code is never rewritten.",
@@ -104,6 +104,19 @@ impl Rule for FormerCode {
                 " (ce code n'était déjà plus en vigueur l'année de naissance)",
                 " (this code was no longer in force in the birth year)",
             ));
+            // 75001…75020 ended in 1968 and are Paris postal codes: say so.
+            if let [p] = postal_candidates(code).as_slice() {
+                message.push_str(&match lang {
+                    Lang::Fr => format!(
+                        " ; c'est aussi le code postal desservant {} : code postal saisi à la place du code INSEE ?",
+                        show(p)
+                    ),
+                    Lang::En => format!(
+                        "; it is also the postal code serving {}: postal code typed instead of the INSEE code?",
+                        show(p)
+                    ),
+                });
+            }
         }
         out.push(finding(
             &META,
@@ -138,6 +151,9 @@ mod tests {
         assert!(f[0].message.contains("91228"), "{}", f[0].message);
         // Born 2001, code ended 1968.
         assert!(f[0].message.contains("plus en vigueur"), "{}", f[0].message);
+        // A Paris postal code that was a Seine commune code before 1968.
+        let f = check(&RULE, &holder(&[(Field::CodeInsee, "75018")]));
+        assert!(f[0].message.contains("75118"), "{}", f[0].message);
         let f = check(
             &RULE,
             &holder(&[(Field::CodeInsee, "78228"), (Field::AnneeNaissance, "1960")]),

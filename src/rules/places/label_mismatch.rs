@@ -48,13 +48,18 @@ impl Rule for LabelMismatch {
         let Some(c) = reference::commune(code) else {
             return;
         };
+        let cur = c.current();
+        // Fast path for the usual case: the label is the commune's name as the tables spell
+        // it (any ASCII case), no key to compute.
+        if label.eq_ignore_ascii_case(&c.name) || label.eq_ignore_ascii_case(&cur.name) {
+            return;
+        }
         let read = read_place_label(label);
         let key = commune_match_key(&read.name);
         if key.is_empty() {
             return;
         }
         let groups = groups_named(&key);
-        let cur = c.current();
         if groups.is_empty() || groups.contains(&cur.code.as_str()) {
             return;
         }

@@ -76,7 +76,7 @@ pub(crate) struct PlaceLabel {
 pub(crate) fn read_place_label(label: &str) -> PlaceLabel {
     let k = normalize::key(label);
     // Tokens with the separators before them.
-    let mut tokens: Vec<(String, &str)> = Vec::new();
+    let mut tokens: Vec<(&str, &str)> = Vec::with_capacity(8);
     let mut sep_start = 0;
     let mut i = 0;
     let bytes = k.as_bytes();
@@ -86,7 +86,7 @@ pub(crate) fn read_place_label(label: &str) -> PlaceLabel {
             while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || !bytes[i].is_ascii()) {
                 i += 1;
             }
-            tokens.push((k[start..i].to_string(), &k[sep_start..start]));
+            tokens.push((&k[start..i], &k[sep_start..start]));
             sep_start = i;
         } else {
             i += 1;
@@ -97,18 +97,18 @@ pub(crate) fn read_place_label(label: &str) -> PlaceLabel {
     for j in 0..tokens.len() {
         let after = tokens.get(j + 1).map_or(trailing_sep, |t| t.1);
         if tokens[j].0 == "S" && (tokens[j].1.contains('/') || after.contains('/')) {
-            tokens[j].0 = "SUR".to_string();
+            tokens[j].0 = "SUR";
         }
     }
     // Trailing arrondissement: a number, then only arrondissement words.
     let mut arrondissement = None;
     let mut end = tokens.len();
-    if let Some(pos) = (1..tokens.len()).find(|&j| arrondissement_number(&tokens[j].0).is_some()) {
+    if let Some(pos) = (1..tokens.len()).find(|&j| arrondissement_number(tokens[j].0).is_some()) {
         if tokens[pos + 1..]
             .iter()
             .all(|(t, _)| is_arrondissement_word(t))
         {
-            arrondissement = arrondissement_number(&tokens[pos].0);
+            arrondissement = arrondissement_number(tokens[pos].0);
             end = pos;
         }
     }
