@@ -35,3 +35,13 @@ pegase = [
 ]
 with open("pegase.csv", "wb") as f:
     f.write(("\n".join(pegase) + "\n").encode("utf-8"))
+
+# Place-of-birth rules (P010): an empty COD_COM_NAI_ETU to recover from the town name.
+apogee_lieux = [
+    rows[0],
+    "22000001;200001;PERRIN;;Lucie;;;N;;F;;12/02/2001;N;D;075;75115;PARIS 15E ARRONDISSEMENT",
+    "22000002;200002;GAUTHIER;;Théo;Émile;;N;;M;;30/08/2000;N;D;071;;CHALON S/ SAONE",
+    "22000003;200003;NDIAYE;;Fatou;;;N;;F;;17/10/1999;N;P;341;;DAKAR",
+]
+with open("apogee-lieux.csv", "wb") as f:
+    f.write(("\r\n".join(apogee_lieux) + "\r\n").encode("cp1252"))

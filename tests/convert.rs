@@ -155,11 +155,13 @@ fn apogee_details() {
             .find(tag)
             .unwrap_or_else(|| panic!("{tag} out of order"));
     }
-    // The excluded row is named with its line, number and reason.
+    // The row with no INSEE code (town ST RÉMY DE PROVENCE, département 13) gets its
+    // code from the commune table through P010's safe fix instead of being excluded.
     let err = stderr(&o);
+    assert!(err.contains("0 ligne(s) exclue(s)"), "{err}");
     assert!(
-        err.contains("apogee.csv:6: 21000005 exclue : lieu de naissance absent"),
-        "{err}"
+        xml.contains("<cpf:codeInsee>13100</cpf:codeInsee>"),
+        "{xml}"
     );
 }
 
@@ -221,7 +223,8 @@ fn fix_on_csv_is_convert() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.starts_with("21000004 (ligne 5)\n"), "{out}");
-    assert!(stderr(&o).contains(":6: 21000005 exclue"));
+    assert!(out.contains("21000005 (ligne 6)"), "{out}");
+    assert!(out.contains("P010"), "{out}");
     assert!(out.contains("D003"), "{out}");
     // The unsafe fix is applied when asked: day and month become nil.
     let c = dir.path().join("unsafe.xml");

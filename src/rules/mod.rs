@@ -10,6 +10,7 @@ pub mod chars;
 pub mod dates;
 pub mod hyphen;
 pub mod names;
+pub mod places;
 pub mod schema;
 pub mod sex;
 pub mod whitespace;
@@ -137,6 +138,13 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &hyphen::double_name::RULE,
         &sex::first_name_sex::RULE,
         &accents::usual_spelling::RULE,
+        &places::unknown_commune::RULE,
+        &places::former_code::RULE,
+        &places::mayotte::RULE,
+        &places::unknown_country::RULE,
+        &places::label_mismatch::RULE,
+        &places::country_label_mismatch::RULE,
+        &places::recover_insee::RULE,
     ];
     rules.sort_by_key(|r| r.meta().code);
     rules
