@@ -17,6 +17,7 @@ pub mod model;
 pub mod namecmd;
 pub mod normalize;
 pub mod output;
+pub mod progress;
 pub mod reference;
 pub mod report;
 pub mod rules;

@@ -23,7 +23,11 @@ const OK_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 fn missing_file() {
     let o = run(&["check", "/nonexistent/depot.xml"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("/nonexistent/depot.xml: fichier introuvable"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("/nonexistent/depot.xml: fichier introuvable"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -41,12 +45,20 @@ fn truncated_xml_names_line_and_element() {
     let (code, err) = check_bytes("tronque.xml", cut.as_bytes());
     assert_eq!(code, Some(2));
     assert!(err.contains("tronque.xml:"), "{err}");
-    assert!(err.contains("fin de fichier inattendue") || err.contains("non fermée") || err.contains("mal formé"), "{err}");
+    assert!(
+        err.contains("fin de fichier inattendue")
+            || err.contains("non fermée")
+            || err.contains("mal formé"),
+        "{err}"
+    );
 }
 
 #[test]
 fn wrong_namespace() {
-    let (code, err) = check_bytes("ns.xml", br#"<?xml version="1.0"?><cpf:flux xmlns:cpf="urn:cdc:cpf:pc5:schema:0.0.7"/>"#);
+    let (code, err) = check_bytes(
+        "ns.xml",
+        br#"<?xml version="1.0"?><cpf:flux xmlns:cpf="urn:cdc:cpf:pc5:schema:0.0.7"/>"#,
+    );
     assert_eq!(code, Some(2));
     assert!(err.contains("espace de noms"), "{err}");
     assert!(err.contains("ns.xml:1:"), "{err}");
@@ -89,7 +101,9 @@ fn dtd_and_entities_refused() {
 #[test]
 fn latin1_bytes_in_a_utf8_file() {
     let mut bytes = OK_HEAD.as_bytes().to_vec();
-    bytes.extend_from_slice(b"  <cpf:emetteur><cpf:idClient>L\xe9a</cpf:idClient></cpf:emetteur>\n</cpf:flux>\n");
+    bytes.extend_from_slice(
+        b"  <cpf:emetteur><cpf:idClient>L\xe9a</cpf:idClient></cpf:emetteur>\n</cpf:flux>\n",
+    );
     let (code, err) = check_bytes("latin1.xml", &bytes);
     assert_eq!(code, Some(2));
     assert!(err.contains("UTF-8"), "{err}");

@@ -13,7 +13,12 @@ fn clean_sample_exits_zero_with_a_french_summary() {
 
 #[test]
 fn every_rule_fires_on_the_errors_sample() {
-    let o = run(&["check", sample("erreurs.xml").to_str().unwrap(), "--format", "json"]);
+    let o = run(&[
+        "check",
+        sample("erreurs.xml").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let by_rule = v["summary"]["by_rule"].as_object().unwrap();
@@ -29,7 +34,10 @@ fn every_rule_fires_on_the_errors_sample() {
             missing.push(code.to_string());
         }
     }
-    assert!(missing.is_empty(), "rules that never fire on samples/erreurs.xml: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "rules that never fire on samples/erreurs.xml: {missing:?}"
+    );
 }
 
 /// Rules shown by other samples (each listed one has its own test).
@@ -37,7 +45,14 @@ const NEEDS_OTHER_SAMPLE: &[&str] = &["X002"];
 
 #[test]
 fn missing_required_fields_fire_x002() {
-    let o = run(&["check", sample("champs-manquants.xml").to_str().unwrap(), "--format", "json", "--select", "X002"]);
+    let o = run(&[
+        "check",
+        sample("champs-manquants.xml").to_str().unwrap(),
+        "--format",
+        "json",
+        "--select",
+        "X002",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["summary"]["by_rule"]["X002"], 2, "{v}");
 }
@@ -54,17 +69,32 @@ fn json_follows_the_contract_and_is_stable() {
     assert_eq!(v["input"]["format"], "xml");
     assert_eq!(v["input"]["records"], 22);
     let s = &v["summary"];
-    for key in ["records", "records_with_findings", "by_rule", "estimated_rejection_rate", "estimated_rejection_interval", "estimated_rejection_rate_after_fix", "threshold"] {
+    for key in [
+        "records",
+        "records_with_findings",
+        "by_rule",
+        "estimated_rejection_rate",
+        "estimated_rejection_interval",
+        "estimated_rejection_rate_after_fix",
+        "threshold",
+    ] {
         assert!(!s[key].is_null(), "summary.{key} missing");
     }
     let rate = s["estimated_rejection_rate"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&rate));
     assert_eq!(s["threshold"], 0.1);
     let f = &v["findings"][0];
-    for key in ["record", "line", "rule", "severity", "field", "value", "message", "fix"] {
+    for key in [
+        "record", "line", "rule", "severity", "field", "value", "message", "fix",
+    ] {
         assert!(f.get(key).is_some(), "finding.{key} missing: {f}");
     }
-    let with_fix = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "H001").unwrap();
+    let with_fix = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "H001")
+        .unwrap();
     assert_eq!(with_fix["fix"]["applicability"], "safe");
     assert_eq!(with_fix["fix"]["edits"][0]["field"], "prenom1");
     assert_eq!(with_fix["fix"]["edits"][0]["from"], "Jean - Pierre");
@@ -73,7 +103,13 @@ fn json_follows_the_contract_and_is_stable() {
 
 #[test]
 fn english_report() {
-    let o = run(&["--lang", "en", "check", sample("erreurs.xml").to_str().unwrap(), "--statistics"]);
+    let o = run(&[
+        "--lang",
+        "en",
+        "check",
+        sample("erreurs.xml").to_str().unwrap(),
+        "--statistics",
+    ]);
     let out = stdout(&o);
     assert!(out.contains("Estimated rejection rate"), "{out}");
     assert!(out.contains("WHOLE FILE REFUSED"), "{out}");
@@ -81,7 +117,12 @@ fn english_report() {
 
 #[test]
 fn csv_report_has_bom_semicolons_and_decision_column() {
-    let o = run(&["check", sample("erreurs.xml").to_str().unwrap(), "--format", "csv"]);
+    let o = run(&[
+        "check",
+        sample("erreurs.xml").to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
     assert!(o.stdout.starts_with(b"\xEF\xBB\xBF"));
     let text = String::from_utf8_lossy(&o.stdout[3..]).into_owned();
     let header = text.lines().next().unwrap();
@@ -91,11 +132,29 @@ fn csv_report_has_bom_semicolons_and_decision_column() {
 
 #[test]
 fn select_and_ignore() {
-    let o = run(&["check", sample("erreurs.xml").to_str().unwrap(), "--format", "json", "--select", "W", "--ignore", "W004"]);
+    let o = run(&[
+        "check",
+        sample("erreurs.xml").to_str().unwrap(),
+        "--format",
+        "json",
+        "--select",
+        "W",
+        "--ignore",
+        "W004",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let keys: Vec<&String> = v["summary"]["by_rule"].as_object().unwrap().keys().collect();
+    let keys: Vec<&String> = v["summary"]["by_rule"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
     assert_eq!(keys, ["W001", "W002", "W003"]);
-    let bad = run(&["check", sample("erreurs.xml").to_str().unwrap(), "--select", "Z999"]);
+    let bad = run(&[
+        "check",
+        sample("erreurs.xml").to_str().unwrap(),
+        "--select",
+        "Z999",
+    ]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("règle inconnue"));
 }
@@ -104,7 +163,12 @@ fn select_and_ignore() {
 fn rule_docs_have_all_headings() {
     let o = run(&["rule", "H001"]);
     let out = stdout(&o);
-    for h in ["Ce qu'elle détecte", "Pourquoi la CDC rejette", "Exemple", "Sûreté de la correction"] {
+    for h in [
+        "Ce qu'elle détecte",
+        "Pourquoi la CDC rejette",
+        "Exemple",
+        "Sûreté de la correction",
+    ] {
         assert!(out.contains(h), "{out}");
     }
     assert_eq!(run(&["rule", "ZZZ"]).status.code(), Some(2));
@@ -114,14 +178,39 @@ fn rule_docs_have_all_headings() {
 fn report_written_atomically_and_never_over_input() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("rapport.json");
-    let o = run(&["check", sample("erreurs.xml").to_str().unwrap(), "--format", "json", "-o", out.to_str().unwrap()]);
+    let o = run(&[
+        "check",
+        sample("erreurs.xml").to_str().unwrap(),
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(out.exists());
-    let again = run(&["check", sample("erreurs.xml").to_str().unwrap(), "-o", out.to_str().unwrap()]);
-    assert_eq!(again.status.code(), Some(2), "existing output without --force");
+    let again = run(&[
+        "check",
+        sample("erreurs.xml").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "existing output without --force"
+    );
     let input = dir.path().join("in.xml");
     std::fs::copy(sample("erreurs.xml"), &input).unwrap();
-    let o = run(&["check", input.to_str().unwrap(), "-o", input.to_str().unwrap(), "--force"]);
+    let o = run(&[
+        "check",
+        input.to_str().unwrap(),
+        "-o",
+        input.to_str().unwrap(),
+        "--force",
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(std::fs::read(&input).unwrap(), std::fs::read(sample("erreurs.xml")).unwrap());
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        std::fs::read(sample("erreurs.xml")).unwrap()
+    );
 }

@@ -9,7 +9,9 @@ pub fn bin() -> Command {
 }
 
 pub fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name)
 }
 
 pub fn run(args: &[&str]) -> Output {
@@ -31,9 +33,12 @@ pub fn xsd() -> Option<PathBuf> {
         return Some(PathBuf::from(p));
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [root.join("../shared/reference/cpf.xsd"), PathBuf::from("/work/shared/reference/cpf.xsd")]
-        .into_iter()
-        .find(|p| p.exists())
+    [
+        root.join("../shared/reference/cpf.xsd"),
+        PathBuf::from("/work/shared/reference/cpf.xsd"),
+    ]
+    .into_iter()
+    .find(|p| p.exists())
 }
 
 /// Validates with xmllint against the XSD. `None` when xmllint or the XSD is missing
@@ -52,7 +57,10 @@ pub fn xmllint_valid(file: &Path) -> Option<bool> {
             Some(o.status.success())
         }
         _ => {
-            assert!(std::env::var_os("CI").is_none(), "CI needs xmllint and ../shared/reference/cpf.xsd");
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI needs xmllint and ../shared/reference/cpf.xsd"
+            );
             eprintln!("skipped: xmllint or the XSD is missing");
             None
         }

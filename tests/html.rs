@@ -1,0 +1,164 @@
+//! The HTML report: self-contained, escaped, and (when chromium is installed) rendered
+//! without error by a real browser.
+mod common;
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn html(sample_name: &str, lang: &str) -> String {
+    let o = run(&[
+        "--lang",
+        lang,
+        "check",
+        sample(sample_name).to_str().unwrap(),
+        "--format",
+        "html",
+    ]);
+    assert!(
+        o.status.code() == Some(1) || o.status.code() == Some(0),
+        "{}",
+        stderr(&o)
+    );
+    stdout(&o)
+}
+
+/// The JSON data block, and the page without it.
+fn split_data(page: &str) -> (&str, String) {
+    let open = r#"<script type="application/json" id="donnees">"#;
+    let a = page.find(open).expect("data block") + open.len();
+    let b = a + page[a..].find("</script>").expect("end of data block");
+    (&page[a..b], format!("{}{}", &page[..a], &page[b..]))
+}
+
+#[test]
+fn injected_markup_stays_text() {
+    let page = html("injection.xml", "fr");
+    let lower = page.to_lowercase();
+    // Exactly two script elements: the data block and the page's own code.
+    assert_eq!(lower.matches("<script").count(), 2, "{page}");
+    assert_eq!(lower.matches("</script").count(), 2, "{page}");
+    let (data, rest) = split_data(&page);
+    for raw in [
+        "alert(",
+        "<img",
+        "onerror",
+        "onload",
+        "<svg onload",
+        "<b>anne",
+        "<!--",
+    ] {
+        assert!(
+            !rest.to_lowercase().contains(raw),
+            "raw {raw:?} outside the data block"
+        );
+    }
+    for c in ['<', '>', '&', '\u{2028}'] {
+        assert!(!data.contains(c), "unescaped {c:?} in the data block");
+    }
+    // The values survive the escaping exactly.
+    let v: serde_json::Value = serde_json::from_str(data).expect("data block is JSON");
+    let values: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f[5].as_str())
+        .collect();
+    for expected in [
+        "<script>alert(1)</script>",
+        "</script><script>alert(2)</script>",
+        "O\"BRIEN & FILS",
+        "DUPONT</script><img src=x onerror=alert(4)>",
+        "Zoé\u{2028}",
+    ] {
+        assert!(values.contains(&expected), "{expected:?} not in {values:?}");
+    }
+}
+
+#[test]
+fn page_is_self_contained_and_offline() {
+    let page = html("erreurs.xml", "fr");
+    assert!(page.contains(
+        r#"<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;"#
+    ));
+    for remote in [
+        "http://", "https://", "src=\"", "href=\"", "@import", "url(",
+    ] {
+        assert!(!page.contains(remote), "{remote} in the page");
+    }
+    assert!(page.contains("<svg"), "charts");
+    assert!(page.contains("Taux de rejet estimé"));
+    assert!(page.contains(r#"<details id="doc-C001">"#), "rule docs");
+}
+
+#[test]
+fn english_page() {
+    let page = html("erreurs.xml", "en");
+    assert!(page.contains(r#"<html lang="en">"#));
+    assert!(page.contains("Estimated rejection rate"));
+    assert!(page.contains("WHOLE FILE REFUSED"));
+}
+
+#[test]
+fn html_refuses_several_inputs() {
+    let o = run(&[
+        "check",
+        sample("erreurs.xml").to_str().unwrap(),
+        sample("depot-exemple.xml").to_str().unwrap(),
+        "--format",
+        "html",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("un seul fichier"), "{}", stderr(&o));
+}
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let o = run(&[
+        "check",
+        sample("erreurs.xml").to_str().unwrap(),
+        "--format",
+        "html",
+    ]);
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "only the summary line: {err}");
+    let q = run(&[
+        "-q",
+        "check",
+        sample("erreurs.xml").to_str().unwrap(),
+        "--format",
+        "html",
+    ]);
+    assert!(stderr(&q).is_empty());
+}
+
+fn chromium() -> Option<String> {
+    let name = std::env::var("ACCROCHE_CHROMIUM").unwrap_or_else(|_| "chromium".into());
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    found.then_some(name)
+}
+
+/// Runs `scripts/html-browser-check.sh` on the samples when chromium is installed.
+#[test]
+fn real_browser_renders_without_console_errors() {
+    let Some(browser) = chromium() else {
+        eprintln!("skipped: chromium is not installed (apt-get install -y chromium)");
+        return;
+    };
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/html-browser-check.sh");
+    for (name, lang) in [("injection.xml", "fr"), ("erreurs.xml", "en")] {
+        let o = Command::new("bash")
+            .arg(&script)
+            .arg(sample(name))
+            .args(["--lang", lang])
+            .env("ACCROCHE_BIN", env!("CARGO_BIN_EXE_accroche"))
+            .env("ACCROCHE_CHROMIUM", &browser)
+            .output()
+            .expect("script runs");
+        assert!(o.status.success(), "{name}: {}{}", stdout(&o), stderr(&o));
+        assert!(stdout(&o).contains("findings:"), "{}", stdout(&o));
+    }
+}
