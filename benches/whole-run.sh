@@ -11,7 +11,8 @@
 # have the subcommand yet; xmllint lines when xmllint or the XSD is missing.
 #
 # Environment: BENCH_DIR, BENCH_SIZES (e.g. "20000 200000"), BENCH_BIG=1, BENCH_RUNS (3),
-# BENCH_SEED (7), ACCROCHE_CPF_XSD (default ../shared/reference/cpf.xsd).
+# BENCH_SEED (7), ACCROCHE_CPF_XSD (default ../shared/reference/cpf.xsd), ACCROCHE_BIN
+# (default target/release/accroche).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ SEED=${BENCH_SEED:-7}
 XSD=${ACCROCHE_CPF_XSD:-$ROOT/../shared/reference/cpf.xsd}
 SIZES=${BENCH_SIZES:-"20000 200000"}
 if [ "${BENCH_BIG:-0}" = 1 ]; then SIZES="$SIZES 2000000"; fi
-BIN=$ROOT/target/release/accroche
+BIN=${ACCROCHE_BIN:-$ROOT/target/release/accroche}
 TIME=/usr/bin/time
 mkdir -p "$DIR"
 
@@ -44,20 +45,23 @@ command -v xmllint >/dev/null 2>&1 && have_xmllint=1
 have_xsd=0
 [ "$have_xmllint" = 1 ] && [ -f "$XSD" ] && have_xsd=1
 
-# measure NAME CMD...: median of $RUNS runs; sets M_SEC M_RSS M_CPU M_RC
+# measure NAME CMD...: median of $RUNS runs; sets M_SEC M_RSS M_CPU M_CPUS M_RC
+# (M_CPUS = user + system seconds, less sensitive than elapsed time to a busy machine)
 measure() {
     local name=$1; shift
     local tmp; tmp=$(mktemp)
     local i rc lines=""
     for ((i = 0; i < RUNS; i++)); do
         rc=0
-        "$TIME" -f '%e %M %P' -o "$tmp" "$@" >/dev/null 2>"$tmp.err" || rc=$?
+        "$TIME" -f '%e %M %P %U %S' -o "$tmp" "$@" >/dev/null 2>"$tmp.err" || rc=$?
         # GNU time prefixes "Command exited with non-zero status N" on failure: keep the last line
         lines+="$(tail -n 1 "$tmp") $rc"$'\n'
     done
     local median
     median=$(printf '%s' "$lines" | sort -n -k1,1 | sed -n "$(((RUNS + 1) / 2))p")
-    read -r M_SEC M_RSS M_CPU M_RC <<<"$median"
+    local user sys
+    read -r M_SEC M_RSS M_CPU user sys M_RC <<<"$median"
+    M_CPUS=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
     M_RSS=$(awk -v k="$M_RSS" 'BEGIN { printf "%.0f", k / 1024 }')
     M_CPU=${M_CPU%\%}
     if [ "$M_RC" -gt 1 ] || { [ "$name" != check ] && [ "$M_RC" -ne 0 ]; }; then
@@ -84,9 +88,9 @@ for n in $SIZES; do
         echo "  $n holders: $name" >&2
         measure "$@"
         sec[$name]=$M_SEC
-        RESULTS+=("| $n | $mb | $name | $M_SEC | $M_RSS | $M_CPU | $M_RC |")
+        RESULTS+=("| $n | $mb | $name | $M_SEC | $M_CPUS | $M_RSS | $M_CPU | $M_RC |")
     }
-    skip() { RESULTS+=("| $n | $mb | $1 | skipped ($2) | | | |"); }
+    skip() { RESULTS+=("| $n | $mb | $1 | skipped ($2) | | | | |"); }
 
     if has_sub check; then
         run check "$BIN" check "$file" --format json -o /dev/null
@@ -115,10 +119,10 @@ for n in $SIZES; do
 done
 
 echo
-echo "Whole run, median of $RUNS ($(nproc) CPUs, $(date -u +%Y-%m-%dT%H:%MZ)); \`check\` exits 1 when it has findings."
+echo "Whole run, median of $RUNS ($(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)); \`check\` exits 1 when it has findings."
 echo
-echo "| holders | MB | command | seconds | peak RSS MB | CPU % | exit |"
-echo "|---:|---:|---|---:|---:|---:|---:|"
+echo "| holders | MB | command | seconds | CPU s (user+sys) | peak RSS MB | CPU % | exit |"
+echo "|---:|---:|---|---:|---:|---:|---:|---:|"
 printf '%s\n' "${RESULTS[@]}"
 echo
 echo "| holders | MB | check/schema | check/parse | fix/check | schema/parse |"

@@ -17,6 +17,7 @@ use std::time::Instant;
 struct Args {
     #[arg(long, default_value_t = 1000)]
     holders: u64,
+    /// The deposit; `-` for standard output
     #[arg(short, long)]
     output: PathBuf,
     #[arg(long, default_value_t = 7)]
@@ -31,7 +32,7 @@ struct Args {
     /// CSV: the true civil-status identity of every holder
     #[arg(long)]
     register: Option<PathBuf>,
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 20)]
     certifications: usize,
 }
 
@@ -40,9 +41,13 @@ fn create(path: &PathBuf) -> std::io::Result<BufWriter<File>> {
 }
 
 fn run(args: Args) -> std::io::Result<()> {
-    if !(0.0..=1.0).contains(&(args.error_rate + args.decoy_rate)) {
+    let rate = 0.0..=1.0;
+    if !rate.contains(&args.error_rate)
+        || !rate.contains(&args.decoy_rate)
+        || !rate.contains(&(args.error_rate + args.decoy_rate))
+    {
         return Err(std::io::Error::other(
-            "--error-rate plus --decoy-rate must be between 0 and 1",
+            "--error-rate, --decoy-rate and their sum must be between 0 and 1",
         ));
     }
     let cfg = SynthConfig {
@@ -54,7 +59,11 @@ fn run(args: Args) -> std::io::Result<()> {
         ..SynthConfig::default()
     };
     let start = Instant::now();
-    let out = create(&args.output)?;
+    let out: Box<dyn Write> = if args.output.as_os_str() == "-" {
+        Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout().lock()))
+    } else {
+        Box::new(create(&args.output)?)
+    };
     let mut truth = args.truth.as_ref().map(create).transpose()?;
     let mut register = args.register.as_ref().map(create).transpose()?;
     let stats = generate_with_register(

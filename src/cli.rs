@@ -47,6 +47,23 @@ pub enum Command {
         /// Code de la règle, par exemple W001.
         code: String,
     },
+    /// Valide un dépôt entier contre le schéma de la CDC (XSD 1.1.2).
+    Validate {
+        /// Dépôt XML à valider.
+        input: PathBuf,
+        /// Format de sortie.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Ce que les tables de référence savent d'un nom (sexe, rangs, orthographe usuelle).
+    Name {
+        /// Un ou plusieurs noms ou prénoms.
+        #[arg(required = true)]
+        names: Vec<String>,
+        /// Format de sortie.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -88,6 +105,9 @@ pub struct CheckArgs {
     /// Profil de colonnes d'un export CSV (nom ou fichier .toml).
     #[arg(long)]
     pub profile: Option<String>,
+    /// Ne valide pas le fichier entier contre le schéma de la CDC (plus rapide).
+    #[arg(long)]
+    pub no_schema: bool,
     #[command(flatten)]
     pub rules: RuleSelection,
 }
@@ -111,6 +131,9 @@ pub struct FixArgs {
     /// Remplace le fichier de sortie s'il existe.
     #[arg(long)]
     pub force: bool,
+    /// Écrit le fichier même s'il reste des erreurs de schéma (la CDC le refuserait).
+    #[arg(long)]
+    pub allow_invalid: bool,
     #[command(flatten)]
     pub rules: RuleSelection,
 }
@@ -138,6 +161,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Fix(args) => fix(args, lang, cli.quiet),
         Command::Rules { format } => list_rules(*format, lang),
         Command::Rule { code } => explain_rule(code, lang),
+        Command::Validate { input, format } => validate(input, *format, lang),
+        Command::Name { names, format } => name(names, *format, lang),
     };
     match result {
         Ok(code) => code,
@@ -185,22 +210,29 @@ fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
     let mut problems = false;
     let mut json_docs = Vec::new();
     for input in &args.inputs {
-        let (kind, records) = source::open(input, args.profile.as_deref())?;
+        let opened = source::open(input, args.profile.as_deref(), !args.no_schema)?;
         let info = InputInfo {
             path: input.display().to_string(),
-            format: kind.as_str(),
-            detail: None,
+            format: opened.kind.as_str(),
+            detail: opened
+                .detail
+                .as_ref()
+                .map(|(fr, en)| lang.pick(fr, en).to_string()),
         };
         let mut builder = ReportBuilder::new(info, lang, model.clone());
         let mut ids = crate::dupes::DuplicateIds::default();
         let mut progress = crate::progress::Progress::new(input, quiet, lang);
-        engine.run(records, |c| {
+        engine.run(opened.records, |c| {
             ids.check(input, &c.record)?;
             progress.record(&c.record, lang);
             builder.add(&c.record, c.findings);
             Ok(())
         })?;
         progress.finish();
+        if let Some(schema) = &opened.schema {
+            let outcome = schema.lock().map(|o| o.clone()).unwrap_or_default();
+            builder.set_schema(outcome.errors, outcome.count as u64);
+        }
         let report = builder.finish();
         problems |= report.has_problems();
         if !quiet {
@@ -256,8 +288,9 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
     if let Some(out) = &args.output {
         output::check_not_input(out, std::slice::from_ref(input))?;
     }
-    let (kind, records) = source::open(input, None)?;
-    if kind != source::Kind::Xml {
+    let opened = source::open(input, None, false)?;
+    let records = opened.records;
+    if opened.kind != source::Kind::Xml {
         return Err(InputError::new(
             input,
             "fix réécrit un dépôt XML ; pour un export CSV, utilisez d'abord la conversion",
@@ -344,7 +377,13 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
     }
     // Read the result back before it takes the target's name: it must still be a deposit
     // with the same holders in the same order.
-    verify_output(pending.temp_path(), input, out_path)?;
+    verify_output(
+        pending.temp_path(),
+        input,
+        out_path,
+        args.allow_invalid,
+        lang,
+    )?;
     if let Some(audit) = &args.audit {
         output::check_not_input(audit, std::slice::from_ref(input))?;
         output::write_all(Some(audit), &audit_csv(&changes, lang), args.force)?;
@@ -376,30 +415,67 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
     Ok(0)
 }
 
-fn verify_output(temp: &Path, input: &Path, target: &Path) -> Result<(), InputError> {
-    let before = xml::reader::open(input)?
-        .map(|r| r.map(|r| r.id))
-        .collect::<Result<Vec<_>, _>>()?;
-    let after = xml::reader::open(temp)
-        .and_then(|r| r.map(|r| r.map(|r| r.id)).collect::<Result<Vec<_>, _>>())
-        .map_err(|e| {
-            InputError::new(
-                target,
-                format!(
-                    "le fichier corrigé n'est pas lisible ({}) : rien n'a été écrit",
-                    e.message_fr
-                ),
-                format!(
-                    "the corrected file cannot be read back ({}): nothing was written",
-                    e.message_en
-                ),
-            )
-        })?;
+/// Reads the written file back before it takes its name: same holders in the same order
+/// (compared by a hash of their ids), and valid against the schema unless `allow_invalid`.
+fn verify_output(
+    temp: &Path,
+    input: &Path,
+    target: &Path,
+    allow_invalid: bool,
+    lang: Lang,
+) -> Result<(), InputError> {
+    fn digest(
+        records: impl Iterator<Item = Result<crate::model::Record, InputError>>,
+    ) -> Result<(u64, u64), InputError> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut n = 0u64;
+        for r in records {
+            r?.id.hash(&mut h);
+            n += 1;
+        }
+        Ok((h.finish(), n))
+    }
+    let before = digest(xml::reader::open(input)?)?;
+    let mut reader = xml::reader::open(temp)?;
+    let schema = reader.validate_schema();
+    let after = digest(reader).map_err(|e| {
+        InputError::new(
+            target,
+            format!(
+                "le fichier corrigé n'est pas lisible ({}) : rien n'a été écrit",
+                e.message_fr
+            ),
+            format!(
+                "the corrected file cannot be read back ({}): nothing was written",
+                e.message_en
+            ),
+        )
+    })?;
     if before != after {
         return Err(InputError::new(
             target,
             "le fichier corrigé ne contient pas les mêmes titulaires dans le même ordre : rien n'a été écrit",
             "the corrected file does not hold the same holders in the same order: nothing was written",
+        ));
+    }
+    let outcome = schema.lock().map(|o| o.clone()).unwrap_or_default();
+    if outcome.count > 0 && !allow_invalid {
+        for e in outcome.errors.iter().take(20) {
+            eprintln!(
+                "accroche: {} ({}) {}:{}: <{}> {}",
+                input.display(),
+                lang.pick("après correction, ligne", "after fixing, line"),
+                e.line,
+                e.column,
+                e.element,
+                lang.pick(&e.message_fr, &e.message_en)
+            );
+        }
+        return Err(InputError::new(
+            target,
+            format!("{} erreur(s) de schéma resteraient après correction : rien n'a été écrit. Corrigez-les à la main (voir « accroche check »), ou ajoutez --allow-invalid pour écrire quand même", outcome.count),
+            format!("{} schema error(s) would remain after fixing: nothing was written. Fix them by hand (see \"accroche check\"), or add --allow-invalid to write anyway", outcome.count),
         ));
     }
     Ok(())
@@ -505,6 +581,84 @@ fn explain_rule(code: &str, lang: Lang) -> Result<i32, InputError> {
         ));
     };
     output::write_all(None, rule_doc(rule.meta(), lang).as_bytes(), false)?;
+    Ok(0)
+}
+
+fn validate(input: &Path, format: ListFormat, lang: Lang) -> Result<i32, InputError> {
+    let mut reader = xml::reader::open(input)?;
+    let schema = reader.validate_schema();
+    let mut passages = 0u64;
+    for r in reader.by_ref() {
+        r?;
+        passages += 1;
+    }
+    let outcome = schema.lock().map(|o| o.clone()).unwrap_or_default();
+    let mut out = String::new();
+    match format {
+        ListFormat::Text => {
+            for e in &outcome.errors {
+                out.push_str(&format!(
+                    "{}:{}:{}: <{}> {}\n",
+                    input.display(),
+                    e.line,
+                    e.column,
+                    e.element,
+                    lang.pick(&e.message_fr, &e.message_en)
+                ));
+            }
+            if outcome.count > outcome.errors.len() {
+                out.push_str(&format!(
+                    "… {} {}\n",
+                    outcome.count - outcome.errors.len(),
+                    lang.pick("autres erreurs", "more errors")
+                ));
+            }
+            out.push_str(&match (lang, outcome.count) {
+                (Lang::Fr, 0) => format!(
+                    "{} : conforme au schéma de la CDC ({passages} passages).\n",
+                    input.display()
+                ),
+                (Lang::En, 0) => format!(
+                    "{}: valid against the CDC schema ({passages} passages).\n",
+                    input.display()
+                ),
+                (Lang::Fr, n) => format!(
+                    "{} : {n} erreur(s) de schéma ; la CDC refuserait le fichier entier.\n",
+                    input.display()
+                ),
+                (Lang::En, n) => format!(
+                    "{}: {n} schema error(s); the CDC would refuse the whole file.\n",
+                    input.display()
+                ),
+            });
+        }
+        ListFormat::Json => {
+            let errors: Vec<serde_json::Value> = outcome
+                .errors
+                .iter()
+                .map(|e| serde_json::json!({"line": e.line, "column": e.column, "element": e.element, "code": e.code, "message": lang.pick(&e.message_fr, &e.message_en)}))
+                .collect();
+            let doc = serde_json::json!({"path": input.display().to_string(), "passages": passages, "valid": outcome.count == 0, "error_count": outcome.count, "errors": errors});
+            out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            out.push('\n');
+        }
+    }
+    output::write_all(None, out.as_bytes(), false)?;
+    Ok(if outcome.count == 0 { 0 } else { 1 })
+}
+
+fn name(names: &[String], format: ListFormat, lang: Lang) -> Result<i32, InputError> {
+    let infos: Vec<crate::namecmd::NameInfo> =
+        names.iter().map(|n| crate::namecmd::describe(n)).collect();
+    let out = match format {
+        ListFormat::Text => infos
+            .iter()
+            .map(|i| crate::namecmd::render_text(i, lang))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        ListFormat::Json => serde_json::to_string_pretty(&infos).unwrap_or_default() + "\n",
+    };
+    output::write_all(None, out.as_bytes(), false)?;
     Ok(0)
 }
 

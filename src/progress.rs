@@ -62,6 +62,13 @@ impl Progress {
             .unwrap_or(0);
         self.pos = self.pos.max(end);
         if self.seen % EVERY == 0 {
+            if self.pos == 0 && bar.length().is_some() {
+                // No byte offsets (CSV export): count holders instead.
+                bar.unset_length();
+                if let Ok(style) = ProgressStyle::with_template("{prefix} {spinner} {msg}") {
+                    bar.set_style(style);
+                }
+            }
             bar.set_position(self.pos);
             bar.set_message(format!(
                 "{} {}",

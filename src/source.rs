@@ -3,8 +3,10 @@
 
 use crate::error::{io_error, InputError};
 use crate::model::Record;
+use crate::xml::reader::SchemaOutcome;
 use std::io::Read;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 pub type Records = Box<dyn Iterator<Item = Result<Record, InputError>> + Send>;
 
@@ -22,6 +24,16 @@ impl Kind {
             Kind::Csv => "csv",
         }
     }
+}
+
+/// An opened input.
+pub struct Opened {
+    pub kind: Kind,
+    pub records: Records,
+    /// Schema validation outcome (XML, when asked), complete once `records` is exhausted.
+    pub schema: Option<Arc<Mutex<SchemaOutcome>>>,
+    /// What the reader recognised (CSV profile, encoding, separator), for the report.
+    pub detail: Option<(String, String)>,
 }
 
 /// Looks at the first bytes: `<` (after a BOM and whitespace) means XML.
@@ -52,14 +64,46 @@ pub fn sniff(path: &Path) -> Result<Kind, InputError> {
     })
 }
 
-/// Opens any supported input.
-pub fn open(path: &Path, _profile: Option<&str>) -> Result<(Kind, Records), InputError> {
+/// Opens any supported input; `schema` asks for the full schema validation of a deposit
+/// in the same pass.
+pub fn open(path: &Path, profile: Option<&str>, schema: bool) -> Result<Opened, InputError> {
     match sniff(path)? {
-        Kind::Xml => Ok((Kind::Xml, Box::new(crate::xml::reader::open(path)?))),
-        Kind::Csv => Err(InputError::new(
-            path,
-            "ce fichier n'est pas un dépôt XML et la lecture des exports CSV n'est pas disponible",
-            "this file is not an XML deposit and CSV exports cannot be read",
-        )),
+        Kind::Xml => {
+            let mut reader = crate::xml::reader::open(path)?;
+            let outcome = schema.then(|| reader.validate_schema());
+            Ok(Opened {
+                kind: Kind::Xml,
+                records: Box::new(reader),
+                schema: outcome,
+                detail: None,
+            })
+        }
+        Kind::Csv => {
+            let reader = crate::input::csv::open(path, profile)?;
+            let sep = match reader.separator() {
+                b'\t' => "tab".to_string(),
+                b => (b as char).to_string(),
+            };
+            let detail = (
+                format!(
+                    "Export CSV lu avec le profil « {} » (encodage {}, séparateur « {} »).",
+                    reader.profile_name(),
+                    reader.encoding_name(),
+                    sep
+                ),
+                format!(
+                    "CSV export read with profile \"{}\" (encoding {}, separator \"{}\").",
+                    reader.profile_name(),
+                    reader.encoding_name(),
+                    sep
+                ),
+            );
+            Ok(Opened {
+                kind: Kind::Csv,
+                records: Box::new(reader),
+                schema: None,
+                detail: Some(detail),
+            })
+        }
     }
 }

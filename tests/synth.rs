@@ -227,3 +227,15 @@ fn rates_and_label_choice_are_honoured() {
         .all(|t| t["label"] == "merged_first_names"));
     assert_eq!(only.stats.bytes, only.xml.len() as u64);
 }
+
+#[test]
+fn zero_holders_is_refused_and_few_holders_still_fill_every_certification() {
+    assert!(generate(&cfg(0, 1), Vec::new(), None).is_err());
+    let r = run(&SynthConfig {
+        certifications: 20,
+        ..cfg(3, 1)
+    });
+    assert_eq!(r.stats.certifications, 3);
+    assert_eq!(r.xml.matches("<cpf:certification>").count(), 3);
+    assert_eq!(r.xml.matches("<cpf:passageCertification>").count(), 3);
+}

@@ -26,7 +26,7 @@ pub mod notes {
     pub const MISSING_INSEE_CODE: &str = "I003";
 }
 
-type Source = Box<dyn Read>;
+type Source = Box<dyn Read + Send>;
 
 /// Offsets (in the decoded stream) of the line-break bytes (`\r`, `\n`) the transcoder has
 /// produced and the reader has not yet passed: physical line numbers, right even with quoted
@@ -35,10 +35,18 @@ type Source = Box<dyn Read>;
 struct Lines {
     /// Newlines before the first queued offset.
     passed: u64,
-    /// (offset, is `\n`).
+    /// (offset, counts as a line break).
     pending: std::collections::VecDeque<(u64, bool)>,
     /// Bytes produced so far.
     produced: u64,
+}
+
+/// The line tracker is only shared between a reader and its own transcoder; a poisoned lock
+/// (a panic elsewhere) still holds usable counts.
+fn lock(lines: &SharedLines) -> std::sync::MutexGuard<'_, Lines> {
+    lines
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Lines {
@@ -61,7 +69,7 @@ impl Lines {
     }
 }
 
-type SharedLines = std::rc::Rc<std::cell::RefCell<Lines>>;
+type SharedLines = std::sync::Arc<std::sync::Mutex<Lines>>;
 
 /// Reads the records of one CSV export. Iterate it to get `Result<Record, InputError>`.
 pub struct CsvReader {
@@ -327,7 +335,7 @@ impl CsvReader {
                         continue;
                     }
                     let start = self.row.position().map(|p| p.byte()).unwrap_or(0);
-                    let line = self.lines.borrow_mut().line_of_record(start);
+                    let line = lock(&self.lines).line_of_record(start);
                     let index = self.index;
                     self.index += 1;
                     return Some(self.build(index, line));
@@ -371,10 +379,9 @@ impl CsvReader {
 
     /// Cell of a target, trimmed; `None` when unmapped, empty or a nil marker.
     fn cell(&self, target: &str) -> Option<&str> {
-        let i = profile::TARGETS.iter().position(|t| *t == target)?;
-        let col = self.cols[i]?;
+        let col = self.cols[target_index(target)?]?;
         let v = self.row.get(col)?.trim();
-        if v.is_empty() || self.nil_values.iter().any(|n| *n == fold(v)) {
+        if v.is_empty() || (!self.nil_values.is_empty() && self.nil_values.contains(&fold(v))) {
             None
         } else {
             Some(v)
@@ -382,17 +389,11 @@ impl CsvReader {
     }
 
     fn mapped(&self, target: &str) -> bool {
-        profile::TARGETS
-            .iter()
-            .position(|t| *t == target)
-            .and_then(|i| self.cols[i])
-            .is_some()
+        target_index(target).and_then(|i| self.cols[i]).is_some()
     }
 
     fn column_name(&self, target: &str) -> String {
-        profile::TARGETS
-            .iter()
-            .position(|t| *t == target)
+        target_index(target)
             .and_then(|i| self.cols[i])
             .and_then(|c| self.headers.get(c))
             .cloned()
@@ -410,7 +411,7 @@ impl CsvReader {
 
     fn flag(&self, target: &str) -> bool {
         self.cell(target)
-            .is_some_and(|v| self.true_values.iter().any(|t| *t == fold(v)))
+            .is_some_and(|v| self.true_values.contains(&fold(v)))
     }
 
     fn row_error(&self, line: u64, target: &str, fr: String, en: String) -> InputError {
@@ -803,7 +804,16 @@ fn resolve_profile(path: &Path, arg: &str) -> Result<Profile, InputError> {
 
 /// Upper case without accents, for code comparisons.
 fn fold(s: &str) -> String {
-    normalize_code(s.trim())
+    let s = s.trim();
+    if s.is_ascii() {
+        return s.to_ascii_uppercase();
+    }
+    normalize_code(s)
+}
+
+/// Position of a target in `profile::TARGETS` (targets are few and short).
+fn target_index(target: &str) -> Option<usize> {
+    profile::TARGETS.iter().position(|t| *t == target)
 }
 
 fn normalize_code(s: &str) -> String {
@@ -927,6 +937,8 @@ struct Transcoder<R> {
     out_pos: usize,
     out_len: usize,
     lines: u64,
+    /// Offset of the last `\r` produced.
+    last_cr: Option<u64>,
     pending: Option<u64>,
     finished: bool,
     shared: SharedLines,
@@ -953,6 +965,7 @@ impl<R: Read> Transcoder<R> {
             out_pos: 0,
             out_len: 0,
             lines: 0,
+            last_cr: None,
             pending: None,
             finished: false,
             shared,
@@ -1003,12 +1016,19 @@ impl<R: Read> Read for Transcoder<R> {
             self.out_pos = 0;
             self.out_len = written;
             {
-                let mut shared = self.shared.borrow_mut();
+                let mut shared = lock(&self.shared);
                 let base = shared.produced;
                 for i in memchr::memchr2_iter(b'\n', b'\r', &self.out[..written]) {
-                    let nl = self.out[i] == b'\n';
-                    shared.pending.push_back((base + i as u64, nl));
-                    self.lines += u64::from(nl);
+                    let at = base + i as u64;
+                    // `\r\n` is one break; a lone `\r` (old Mac files) or `\n` is one too.
+                    let brk = if self.out[i] == b'\r' {
+                        self.last_cr = Some(at);
+                        true
+                    } else {
+                        at == 0 || self.last_cr != Some(at - 1)
+                    };
+                    shared.pending.push_back((at, brk));
+                    self.lines += u64::from(brk);
                 }
                 shared.produced += written as u64;
             }

@@ -78,7 +78,7 @@ pub struct Profile {
     /// Force the separator (one character; `\t` for tab). Detected when absent.
     #[serde(default)]
     pub separator: Option<String>,
-    /// Header names that recognise this layout (matched like column names).
+    /// Header names that recognise this layout (matched like column names; `a|b` = either).
     #[serde(default)]
     pub signature: Vec<String>,
     /// Date formats tried in order: patterns made of `DD`, `MM`, `YYYY` and literal
@@ -189,7 +189,10 @@ pub fn detect(headers: &[String]) -> Option<Profile> {
         let hits = p
             .signature
             .iter()
-            .filter(|s| norm.contains(&normalize_header(s)))
+            .filter(|s| {
+                s.split('|')
+                    .any(|alt| norm.contains(&normalize_header(alt)))
+            })
             .count();
         let frac = hits as f64 / p.signature.len() as f64;
         if frac < 0.5 {
@@ -654,6 +657,17 @@ mod tests {
             "code_commune_naissance",
         ]);
         assert_eq!(detect(&pegase).unwrap().name, "pegase");
+        let pegase_api = h(&[
+            "codeApprenant",
+            "nomDeNaissance",
+            "nomUsuel",
+            "prenom",
+            "genre",
+            "dateDeNaissance",
+            "paysDeNaissance",
+            "communeDeNaissance",
+        ]);
+        assert_eq!(detect(&pegase_api).unwrap().name, "pegase");
         let talend = h(&[
             "idTechnique",
             "nomNaissance",
@@ -753,6 +767,18 @@ mod tests {
         assert!(DateFormat::parse("DD/YYYY").is_none());
         assert!(DateFormat::parse("DD/MM/YY").is_none());
         assert!(DateFormat::parse("MM/DD/YYYY/YYYY").is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_profile_text_or_date_never_panics(text in ".{0,200}", value in "[0-9/ .:T,-]{0,24}") {
+            let _ = parse(&text);
+            let _ = DateFormat::parse(&text);
+            for spec in ["DD/MM/YYYY", "YYYY-MM-DD", "YYYYMMDD", "DD.MM.YYYY", "YYYY", "serial"] {
+                let _ = DateFormat::parse(spec).unwrap().read(&value);
+                let _ = DateFormat::parse(spec).unwrap().read(&text);
+            }
+        }
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! and foreign countries (`99xxx`).
 
 use super::names::ParseResult;
-use super::{non_empty, text, tsv_rows, COMMUNES, COUNTRIES, DEPARTEMENTS, POSTAL_CODES};
+use super::{
+    fast_map, non_empty, text, tsv_rows, FastMap, COMMUNES, COUNTRIES, DEPARTEMENTS, POSTAL_CODES,
+};
 use crate::normalize;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -176,7 +178,7 @@ pub(crate) fn parse_communes(text: &str) -> ParseResult<Vec<Commune>> {
         out.push(Commune {
             code: c[0].to_string(),
             name: c[1].to_string(),
-            kind: CommuneKind::parse(c[2]).ok_or((line, format!("kind {:?}", c[2])))?,
+            kind: CommuneKind::parse(c[2]).ok_or_else(|| (line, format!("kind {:?}", c[2])))?,
             parent: non_empty(c[3]).map(str::to_string),
             valid_from: non_empty(c[4]).map(str::to_string),
             valid_to: non_empty(c[5]).map(str::to_string),
@@ -239,7 +241,7 @@ pub(crate) fn parse_postal_codes(text: &str) -> ParseResult<HashMap<String, Vec<
 
 /// Matching form of a commune name: key, `ABYMES (LES)` → `LES ABYMES`, `ST`/`STE` →
 /// `SAINT`/`SAINTE`, then letters only (hyphens, spaces, apostrophes do not matter).
-pub(crate) fn commune_match_key(name: &str) -> String {
+pub fn commune_match_key(name: &str) -> String {
     let mut k = normalize::key(name);
     // INSEE-style trailing article: "ABYMES (LES)", "ABERGEMENT-CLEMENCIAT (L')".
     if let (true, Some(open)) = (k.ends_with(')'), k.rfind(" (")) {
@@ -263,20 +265,20 @@ pub(crate) fn commune_match_key(name: &str) -> String {
 
 struct Geo {
     communes: Vec<Commune>,
-    by_name: HashMap<(String, String), Vec<usize>>,
 }
 
-static GEO: LazyLock<Geo> = LazyLock::new(|| {
-    let communes = parse_communes(text(COMMUNES))
-        .unwrap_or_else(|(l, e)| panic!("rules/{}:{l}: {e}", COMMUNES.path));
-    let mut g = Geo {
-        communes,
-        by_name: HashMap::new(),
-    };
-    for (i, c) in g.communes.iter().enumerate() {
-        let mut deps = vec![departement_of(&c.code).to_string()];
+static GEO: LazyLock<Geo> = LazyLock::new(|| Geo {
+    communes: parse_communes(text(COMMUNES))
+        .unwrap_or_else(|(l, e)| panic!("rules/{}:{l}: {e}", COMMUNES.path)),
+});
+
+/// `"{dep}\t{match key}"` → indexes into the communes, built on the first name lookup.
+static BY_NAME: LazyLock<FastMap<String, Vec<u32>>> = LazyLock::new(|| {
+    let mut by_name: FastMap<String, Vec<u32>> = fast_map(45_000);
+    for (i, c) in GEO.communes.iter().enumerate() {
+        let mut deps = vec![departement_of(&c.code)];
         if let Some(p) = c.parent.as_deref() {
-            let d = departement_of(p).to_string();
+            let d = departement_of(p);
             if !deps.contains(&d) {
                 deps.push(d);
             }
@@ -284,17 +286,17 @@ static GEO: LazyLock<Geo> = LazyLock::new(|| {
         for name in std::iter::once(&c.name).chain(c.aliases.iter()) {
             let k = commune_match_key(name);
             for d in &deps {
-                let v = g.by_name.entry((d.clone(), k.clone())).or_default();
-                if !v.contains(&i) {
-                    v.push(i);
+                let v = by_name.entry(format!("{d}\t{k}")).or_default();
+                if !v.contains(&(i as u32)) {
+                    v.push(i as u32);
                 }
             }
         }
     }
-    g
+    by_name
 });
 
-static BY_CODE: LazyLock<HashMap<&'static str, &'static Commune>> =
+static BY_CODE: LazyLock<FastMap<&'static str, &'static Commune>> =
     LazyLock::new(|| GEO.communes.iter().map(|c| (c.code.as_str(), c)).collect());
 
 static DEPS: LazyLock<HashMap<String, Departement>> = LazyLock::new(|| {
@@ -307,15 +309,15 @@ static DEPS: LazyLock<HashMap<String, Departement>> = LazyLock::new(|| {
 
 struct Countries {
     list: Vec<Country>,
-    by_code: HashMap<String, usize>,
-    by_label: HashMap<String, usize>,
+    by_code: FastMap<String, usize>,
+    by_label: FastMap<String, usize>,
 }
 
 static COUNTRY_TABLE: LazyLock<Countries> = LazyLock::new(|| {
     let list = parse_countries(text(COUNTRIES))
         .unwrap_or_else(|(l, e)| panic!("rules/{}:{l}: {e}", COUNTRIES.path));
-    let mut by_code = HashMap::new();
-    let mut by_label = HashMap::new();
+    let mut by_code = fast_map(300);
+    let mut by_label = fast_map(600);
     for (i, c) in list.iter().enumerate() {
         by_code.insert(c.code.clone(), i);
         for l in c.labels.iter().chain(std::iter::once(&c.name)) {
@@ -340,6 +342,7 @@ static POSTAL: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| {
 
 pub(crate) fn load() {
     LazyLock::force(&BY_CODE);
+    LazyLock::force(&BY_NAME);
     LazyLock::force(&DEPS);
     LazyLock::force(&COUNTRY_TABLE);
     LazyLock::force(&POSTAL);
@@ -369,9 +372,9 @@ pub fn communes_named(dep: &str, name_key: &str) -> Vec<&'static Commune> {
     };
     let mut out: Vec<&'static Commune> = Vec::new();
     for d in deps {
-        if let Some(v) = GEO.by_name.get(&(d.to_string(), k.clone())) {
+        if let Some(v) = BY_NAME.get(&format!("{d}\t{k}")) {
             for &i in v {
-                let c = &GEO.communes[i];
+                let c = &GEO.communes[i as usize];
                 if !out.iter().any(|x| x.code == c.code) {
                     out.push(c);
                 }

@@ -12,9 +12,9 @@ mod geo;
 mod names;
 
 pub use geo::{
-    commune, communes, communes_for_postal_code, communes_named, countries, country,
-    country_by_label, departement, departement_of, Commune, CommuneKind, Country, CountryStatus,
-    Departement,
+    commune, commune_match_key, communes, communes_for_postal_code, communes_named, countries,
+    country, country_by_label, departement, departement_of, Commune, CommuneKind, Country,
+    CountryStatus, Departement,
 };
 pub use names::{
     all_first_names, decade_index, decade_label, first_name, first_name_total,
@@ -146,10 +146,13 @@ pub(crate) fn text(t: Table) -> &'static str {
         .unwrap_or(t.embedded)
 }
 
-/// Parses every table now (for benchmarks and long-running processes).
+/// Parses every table now (for benchmarks and long-running processes), on two threads.
 pub fn load_all() {
-    names::load();
-    geo::load();
+    std::thread::scope(|s| {
+        s.spawn(names::load_first_names);
+        s.spawn(geo::load);
+        names::load_surnames();
+    });
 }
 
 /// Splits a TSV table into rows, checking its header. Yields (line number, cells).
@@ -167,6 +170,42 @@ pub(crate) fn tsv_rows<'a>(
         .enumerate()
         .filter(|(_, l)| !l.is_empty())
         .map(|(i, l)| (i + 2, l.split('\t').collect())))
+}
+
+/// A small fast hasher (the `FxHash` multiply-rotate scheme) for the table maps: keys are
+/// short trusted strings from our own tables, so DoS-resistant SipHash buys nothing here.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().unwrap());
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, b: u8) {
+        self.write(&[b]);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+pub(crate) fn fast_map<K, V>(capacity: usize) -> FastMap<K, V> {
+    HashMap::with_capacity_and_hasher(capacity, Default::default())
 }
 
 pub(crate) fn non_empty(s: &str) -> Option<&str> {

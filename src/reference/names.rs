@@ -3,9 +3,8 @@
 //! The source has **ranks and frequency bands, not birth counts** (DATA.md 3.4): ranks are
 //! comparable only inside one list, so `m_rank` against `f_rank` is not a sex ratio.
 
-use super::{non_empty, text, tsv_rows, FIRST_NAMES, SURNAMES};
+use super::{fast_map, non_empty, text, tsv_rows, FastMap, FIRST_NAMES, SURNAMES};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Frequency band of a name in one list (DATA.md 3.4): common > 500 occurrences in the list,
@@ -271,8 +270,9 @@ fn parse_decades(s: &str, line: usize) -> ParseResult<[Band; 12]> {
     let mut out = [Band::Absent; 12];
     let mut n = 0;
     for (i, c) in s.chars().enumerate() {
-        let b = Band::parse_letter(c).ok_or((line, format!("decades {s:?}")))?;
-        *out.get_mut(i).ok_or((line, format!("decades {s:?}")))? = b;
+        let b = Band::parse_letter(c).ok_or_else(|| (line, format!("decades {s:?}")))?;
+        *out.get_mut(i)
+            .ok_or_else(|| (line, format!("decades {s:?}")))? = b;
         n += 1;
     }
     if n != 12 {
@@ -317,25 +317,14 @@ fn add_share(a: Option<f32>, b: Option<f32>) -> Option<f32> {
 }
 
 /// Parses `first_names.tsv` and groups its rows by key.
-pub(crate) fn parse_first_names(text: &str) -> ParseResult<HashMap<String, FirstName>> {
+pub(crate) fn parse_first_names(text: &str) -> ParseResult<FastMap<String, FirstName>> {
     let rows = parse_rows(text)?;
-    let mut map: HashMap<String, FirstName> = HashMap::with_capacity(30_000);
+    let mut map: FastMap<String, FirstName> = fast_map(30_000);
     for r in rows {
-        let e = map.entry(r.key.to_string()).or_insert_with(|| FirstName {
-            key: r.key.to_string(),
-            spellings: Vec::new(),
-            m_rank: None,
-            f_rank: None,
-            m_band: Band::Absent,
-            f_band: Band::Absent,
-            m_decades: [Band::Absent; 12],
-            f_decades: [Band::Absent; 12],
-            accented: None,
-            display: String::new(),
-            variants: Vec::new(),
-            m_share: None,
-            f_share: None,
-        });
+        if !map.contains_key(r.key) {
+            map.insert(r.key.to_string(), empty_first_name(r.key));
+        }
+        let e = map.get_mut(r.key).expect("just inserted");
         e.variants.push(Variant {
             spelling: r.spelling.to_string(),
             m_rank: r.m_rank,
@@ -369,6 +358,24 @@ pub(crate) fn parse_first_names(text: &str) -> ParseResult<HashMap<String, First
     Ok(map)
 }
 
+fn empty_first_name(key: &str) -> FirstName {
+    FirstName {
+        key: key.to_string(),
+        spellings: Vec::new(),
+        m_rank: None,
+        f_rank: None,
+        m_band: Band::Absent,
+        f_band: Band::Absent,
+        m_decades: [Band::Absent; 12],
+        f_decades: [Band::Absent; 12],
+        accented: None,
+        display: String::new(),
+        variants: Vec::new(),
+        m_share: None,
+        f_share: None,
+    }
+}
+
 fn min_opt(a: Option<u32>, b: Option<u32>) -> Option<u32> {
     match (a, b) {
         (None, x) | (x, None) => x,
@@ -377,9 +384,9 @@ fn min_opt(a: Option<u32>, b: Option<u32>) -> Option<u32> {
 }
 
 /// Parses `surnames.txt`: one key per line, line number = rank.
-pub(crate) fn parse_surnames(text: &str) -> ParseResult<(HashMap<&str, u32>, Vec<&str>)> {
+pub(crate) fn parse_surnames(text: &str) -> ParseResult<(FastMap<&str, u32>, Vec<&str>)> {
     let lines: Vec<&str> = text.split('\n').filter(|l| !l.is_empty()).collect();
-    let mut map = HashMap::with_capacity(lines.len());
+    let mut map = fast_map(lines.len());
     for (i, l) in lines.iter().enumerate() {
         if l.contains('\t') {
             return Err((i + 1, "tab in a surname".to_string()));
@@ -390,19 +397,22 @@ pub(crate) fn parse_surnames(text: &str) -> ParseResult<(HashMap<&str, u32>, Vec
     Ok((map, lines))
 }
 
-static FIRST_NAMES_MAP: LazyLock<HashMap<String, FirstName>> = LazyLock::new(|| {
+static FIRST_NAMES_MAP: LazyLock<FastMap<String, FirstName>> = LazyLock::new(|| {
     parse_first_names(text(FIRST_NAMES))
         .unwrap_or_else(|(l, e)| panic!("rules/{}:{l}: {e}", FIRST_NAMES.path))
 });
 
-type SurnameTable = (HashMap<&'static str, u32>, Vec<&'static str>);
+type SurnameTable = (FastMap<&'static str, u32>, Vec<&'static str>);
 static SURNAMES_MAP: LazyLock<SurnameTable> = LazyLock::new(|| {
     parse_surnames(text(SURNAMES))
         .unwrap_or_else(|(l, e)| panic!("rules/{}:{l}: {e}", SURNAMES.path))
 });
 
-pub(crate) fn load() {
+pub(crate) fn load_first_names() {
     LazyLock::force(&FIRST_NAMES_MAP);
+}
+
+pub(crate) fn load_surnames() {
     LazyLock::force(&SURNAMES_MAP);
 }
 

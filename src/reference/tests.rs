@@ -328,3 +328,30 @@ fn load_all_and_override_refused_after_load() {
         Err(RulesDirError::AlreadyLoaded)
     ));
 }
+
+#[test]
+fn every_commune_is_found_by_its_own_name() {
+    for c in communes() {
+        let found = communes_named(c.departement_code(), &key(&c.name));
+        assert!(
+            found.iter().any(|f| f.code == c.code),
+            "{} {} not found by name",
+            c.code,
+            c.name
+        );
+    }
+}
+
+#[test]
+fn every_first_name_is_consistent() {
+    for n in all_first_names() {
+        assert!(!n.display.is_empty() && n.spellings[0] == n.display);
+        assert_eq!(n.spellings.len(), n.variants.len());
+        if let Some(a) = &n.accented {
+            assert!(crate::normalize::has_diacritic(a), "{a}");
+        }
+        assert_eq!(n.m_rank.is_some(), n.m_band != Band::Absent, "{}", n.key);
+        assert_eq!(n.f_rank.is_some(), n.f_band != Band::Absent, "{}", n.key);
+    }
+    assert_eq!(all_first_names().count(), 29_084);
+}

@@ -433,6 +433,49 @@ fn rule_details(report: &Report) -> String {
     s
 }
 
+/// Errors of the whole-file schema validation: static and escaped (messages may quote values).
+fn schema_section(report: &Report) -> String {
+    let lang = report.lang;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<section class="schema"><h2>{h}</h2><p class="note">{n}</p><div class="table-cadre"><table><thead><tr><th>{c_line}</th><th>{c_el}</th><th>{c_msg}</th></tr></thead><tbody>"#,
+        h = escape(lang.pick(
+            "Erreurs de schéma : la CDC refuserait le fichier entier",
+            "Schema errors: the CDC would refuse the whole file"
+        )),
+        n = escape(lang.pick(
+            "Tant qu'une seule de ces erreurs reste, aucun titulaire du fichier n'est traité.",
+            "While a single one of these errors remains, no holder in the file is processed."
+        )),
+        c_line = escape(lang.pick("Ligne:colonne", "Line:column")),
+        c_el = escape(lang.pick("Élément", "Element")),
+        c_msg = escape(lang.pick("Erreur", "Error")),
+    );
+    for e in report.schema.iter().take(200) {
+        let _ = write!(
+            s,
+            r#"<tr><td class="num">{}:{}</td><td><code>{}</code></td><td>{}</td></tr>"#,
+            e.line,
+            e.column,
+            escape(&e.element),
+            escape(lang.pick(&e.message_fr, &e.message_en)),
+        );
+    }
+    s.push_str("</tbody></table></div>");
+    let shown = report.schema.len().min(200) as u64;
+    if report.summary.schema_errors > shown {
+        let _ = write!(
+            s,
+            r#"<p class="note">… {} {}</p>"#,
+            report.summary.schema_errors - shown,
+            escape(lang.pick("autres erreurs de schéma", "more schema errors"))
+        );
+    }
+    s.push_str("</section>\n");
+    s
+}
+
 /// Renders the whole page.
 pub fn render(report: &Report) -> String {
     let lang = report.lang;
@@ -499,6 +542,9 @@ pub fn render(report: &Report) -> String {
         l_fixable = escape(lang.pick("corrigeables automatiquement", "fixable automatically")),
         l_findings = escape(lang.pick("constats", "findings")),
     );
+    if !report.schema.is_empty() {
+        h.push_str(&schema_section(report));
+    }
     if let Some(detail) = &report.input.detail {
         let _ = writeln!(h, r#"<p class="detail">{}</p>"#, escape(detail));
     }

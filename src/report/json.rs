@@ -12,6 +12,17 @@ struct Doc<'a> {
     input: Input<'a>,
     summary: Summary<'a>,
     findings: Vec<FindingOut<'a>>,
+    /// First errors of the full schema validation (empty when valid or not run).
+    schema_errors: Vec<SchemaErrorOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SchemaErrorOut<'a> {
+    line: u64,
+    column: u64,
+    element: &'a str,
+    code: &'a str,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -32,6 +43,7 @@ struct Summary<'a> {
     safe_fixes: u64,
     unsafe_fixes: u64,
     schema_errors: u64,
+    schema_validated: bool,
     estimated_rejection_rate: f64,
     estimated_rejection_interval: [f64; 2],
     estimated_rejection_rate_after_fix: f64,
@@ -114,6 +126,7 @@ pub fn render(report: &Report) -> String {
             safe_fixes: s.safe_fixes,
             unsafe_fixes: s.unsafe_fixes,
             schema_errors: s.schema_errors,
+            schema_validated: s.schema_validated,
             estimated_rejection_rate: round(est.rate),
             estimated_rejection_interval: [round(est.interval.0), round(est.interval.1)],
             estimated_rejection_rate_after_fix: round(est.rate_after_fix),
@@ -125,6 +138,17 @@ pub fn render(report: &Report) -> String {
             verdict: super::verdict(s, report.lang),
         },
         findings,
+        schema_errors: report
+            .schema
+            .iter()
+            .map(|e| SchemaErrorOut {
+                line: e.line,
+                column: e.column,
+                element: &e.element,
+                code: e.code,
+                message: report.lang.pick(&e.message_fr, &e.message_en),
+            })
+            .collect(),
     };
     let mut out = serde_json::to_string_pretty(&doc).expect("report serialises");
     out.push('\n');

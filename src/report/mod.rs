@@ -35,8 +35,11 @@ pub struct Summary {
     pub by_severity: BTreeMap<&'static str, u64>,
     pub safe_fixes: u64,
     pub unsafe_fixes: u64,
-    /// Findings that make the schema refuse the whole file.
+    /// Errors that make the schema refuse the whole file: the full validator's count when
+    /// it ran, else the identity-block schema findings.
     pub schema_errors: u64,
+    /// Whether the full schema validation ran.
+    pub schema_validated: bool,
     pub estimate: Option<Estimate>,
 }
 
@@ -47,6 +50,8 @@ pub struct Report {
     pub summary: Summary,
     /// Records with findings, in input order.
     pub records: Vec<RecordFindings>,
+    /// The first schema errors of the whole file (full validation).
+    pub schema: Vec<crate::validate::SchemaError>,
     pub lang: Lang,
 }
 
@@ -69,6 +74,7 @@ impl ReportBuilder {
                 input,
                 summary: Summary::default(),
                 records: Vec::new(),
+                schema: Vec::new(),
                 lang,
             },
             model,
@@ -107,7 +113,7 @@ impl ReportBuilder {
                 Some(Applicability::Unsafe) => s.unsafe_fixes += 1,
                 _ => {}
             }
-            if is_schema_error(f) {
+            if is_schema_error(f) && !s.schema_validated {
                 s.schema_errors += 1;
             }
         }
@@ -117,6 +123,14 @@ impl ReportBuilder {
             line: record.line,
             findings,
         });
+    }
+
+    /// Records the outcome of the full schema validation; its count replaces the
+    /// identity-block estimate of schema errors.
+    pub fn set_schema(&mut self, errors: Vec<crate::validate::SchemaError>, count: u64) {
+        self.report.schema = errors;
+        self.report.summary.schema_errors = count;
+        self.report.summary.schema_validated = true;
     }
 
     pub fn finish(mut self) -> Report {

@@ -86,6 +86,36 @@ pub fn render(report: &Report, statistics_only: bool) -> String {
         }
     }
     let s = &report.summary;
+    if !report.schema.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "Erreurs de schéma (la CDC refuserait le fichier entier) :",
+                "Schema errors (the CDC would refuse the whole file):"
+            )
+        );
+        for e in report.schema.iter().take(50) {
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: <{}> {}",
+                report.input.path,
+                e.line,
+                e.column,
+                e.element,
+                lang.pick(&e.message_fr, &e.message_en)
+            );
+        }
+        if s.schema_errors > 50 {
+            let _ = writeln!(
+                out,
+                "… {} {}",
+                s.schema_errors - 50,
+                lang.pick("autres", "more")
+            );
+        }
+        out.push('\n');
+    }
     if !s.by_rule.is_empty() {
         let _ = writeln!(
             out,

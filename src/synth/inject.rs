@@ -119,6 +119,32 @@ fn title_case(s: &str) -> String {
     out
 }
 
+/// Two first names that also exist joined as one compound name.
+const PAIRS_M: &[(&str, &str)] = &[
+    ("Jean", "Pierre"),
+    ("Jean", "Paul"),
+    ("Jean", "Louis"),
+    ("Jean", "Marc"),
+    ("Jean", "François"),
+    ("Jean", "Baptiste"),
+    ("Pierre", "Louis"),
+    ("Pierre", "Antoine"),
+    ("Marc", "Antoine"),
+    ("Paul", "Antoine"),
+];
+const PAIRS_F: &[(&str, &str)] = &[
+    ("Marie", "Anne"),
+    ("Marie", "Claire"),
+    ("Marie", "Laure"),
+    ("Marie", "Hélène"),
+    ("Marie", "Charlotte"),
+    ("Anne", "Sophie"),
+    ("Anne", "Laure"),
+    ("Anne", "Claire"),
+    ("Lou", "Anne"),
+    ("Marie", "Louise"),
+];
+
 fn pick_s<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
     items[rng.below(items.len() as u64) as usize]
 }
@@ -169,8 +195,22 @@ pub fn apply(label: Label, rng: &mut Rng, truth: &mut Identity) -> (Identity, La
                 truth.p1 = style_first(&draw_first(rng, t, truth.sex, false, &[]), truth.style);
             }
         }
-        Label::SwappedFirstNames | Label::MergedFirstNames | Label::HyphenExtra => {
-            ensure_p2(truth, rng, t)
+        Label::SwappedFirstNames | Label::MergedFirstNames => ensure_p2(truth, rng, t),
+        Label::HyphenExtra => {
+            // Mostly the pairs that also exist as compound names (Jean / Pierre deposited
+            // as Jean-Pierre), the hard case; otherwise any two first names.
+            if rng.chance(0.8) {
+                let pairs = if truth.sex == 'F' { PAIRS_F } else { PAIRS_M };
+                let (a, b) = *rng.pick(pairs);
+                truth.p1 = style_first(a, truth.style);
+                truth.p2 = Some(style_first(b, truth.style));
+                let p3 = truth.p3.as_deref().map(upper_plain);
+                if p3 == Some(upper_plain(a)) || p3 == Some(upper_plain(b)) {
+                    truth.p3 = None;
+                }
+            } else {
+                ensure_p2(truth, rng, t);
+            }
         }
         Label::SexMismatch => {
             if !lookup(t, &truth.p1).is_some_and(|f| f.is_clear()) {

@@ -12,6 +12,40 @@
 //! `swapped_names` also changes `prenom1`, `merged_first_names` removes `prenom2`, etc.; the
 //! register has the whole true identity. `decoy_*` records are correct (`deposited` = `truth`)
 //! but look suspicious.
+//!
+//! | label | field | deposited ← truth |
+//! |---|---|---|
+//! | `swapped_names` | nomNaissance | `THOMAS` / prenom1 `Dupont` ← `DUPONT` / `Thomas` |
+//! | `swapped_first_names` | prenom1 | `Anne` / prenom2 `Marie` ← `Marie` / `Anne` |
+//! | `sex_mismatch` | sexe | `F` for a clearly male first name ← `M` |
+//! | `merged_first_names` | prenom1 | `JEAN PIERRE`, no prenom2 ← `JEAN` / `PIERRE` |
+//! | `hyphen_missing` | prenom1 | `Jean Pierre` ← `Jean-Pierre` |
+//! | `hyphen_extra` | prenom1 | `Jean-Pierre`, no prenom2 ← `Jean` / `Pierre` |
+//! | `hyphen_double` | prenom1 | `Jean--Pierre` ← `Jean-Pierre` |
+//! | `space_around_hyphen` | prenom1 | `Jean - Pierre`, `Jean -Pierre` ← `Jean-Pierre` |
+//! | `mojibake` | prenom1 or nomNaissance | `LÃ©a` ← `Léa` (UTF-8 read as Windows-1252) |
+//! | `leading_whitespace`, `trailing_whitespace` | prenom1 or nomNaissance | `" Léa"`, `"MARTIN "` (or NBSP) |
+//! | `double_whitespace` | nomNaissance | `LE  GALL` ← `LE GALL` |
+//! | `stray_character` | prenom1 or nomNaissance | `Julie2`, `*MARTIN`, `L?a` ← `Léa` |
+//! | `typographic_apostrophe` | nomNaissance | `N’DIAYE` ← `N'DIAYE` |
+//! | `usage_name_as_birth_name` | nomNaissance | the married name ← the birth name |
+//! | `truncation` | prenom1 (20) or nomNaissance (30) | the first 20 / 30 characters |
+//! | `impossible_date` | dateNaissance | `2001-02-31` ← `2001-02-13` |
+//! | `day_month_swapped` | dateNaissance | `2001-03-11` ← `2001-11-03` |
+//! | `placeholder_date` | dateNaissance | `1999-01-01` (or 12-31) for a foreign-born holder |
+//! | `postal_code_as_insee` | codeInsee | `75014` ← `75114` |
+//! | `decoy_compound_first_name` | prenom1 | a real `Jean-Pierre` |
+//! | `decoy_apostrophe_name` | nomNaissance | a real `N'DIAYE` |
+//! | `decoy_surname_first_name` | nomNaissance | a real `MARTIN` / `Pierre` |
+//! | `decoy_mixed_first_name` | sexe | a real male Camille, female Sacha |
+//! | `decoy_double_name` | nomNaissance | a real `DUPONT--MARTIN` or `DUPONT-MARTIN` |
+//!
+//! Identities: 55 % women; birth years mostly 1995–2004 (1950–2006 in all); prenom2 for
+//! about 60 %, prenom3 for 20 %; a usage name for about 15 % of women; 15 % born abroad
+//! (`99xxx` + codePaysNaissance), a few births given by postal code (sometimes nil), a few
+//! unknown day/month abroad; 40 % of records written upper case without accents (APOGEE style);
+//! 0.5 % of clean records identified by `dossierFormation`. Names, communes and countries come
+//! from `data.txt` (test data, not reference tables).
 
 mod data;
 mod inject;
@@ -38,7 +72,10 @@ pub struct SynthConfig {
     pub error_rate: f64,
     /// Share of holders that are labelled decoys (0–1).
     pub decoy_rate: f64,
-    /// Number of `certification` elements the holders are spread over.
+    /// Number of `certification` elements the holders are spread over (at most one per
+    /// holder). The 8th of every ten is a language test (RS, European language level, a
+    /// validity end date), the 10th a digital-skills test (DigComp results); the others are
+    /// diplomas (RNCP).
     pub certifications: usize,
     /// Year of the awards (birth years are not shifted).
     pub year: u16,
@@ -57,7 +94,7 @@ impl Default for SynthConfig {
             seed: 7,
             error_rate: 0.15,
             decoy_rate: 0.05,
-            certifications: 1,
+            certifications: 20,
             year: 2025,
             id_client: "12ABC345".into(),
             id_contrat: "MCFCER000123".into(),
@@ -271,6 +308,13 @@ pub fn generate_with_register<W: Write>(
     mut truth: Option<&mut dyn Write>,
     register: Option<&mut dyn Write>,
 ) -> io::Result<Stats> {
+    if cfg.holders == 0 {
+        // a certification needs at least one passage
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a deposit needs at least one holder",
+        ));
+    }
     let mut rng = Rng::new(cfg.seed);
     let certs = make_certs(cfg, &mut rng);
     let errors: Vec<Label> = cfg

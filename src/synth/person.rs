@@ -216,10 +216,10 @@ pub fn draw_identity(rng: &mut Rng) -> Identity {
     } else {
         let idx = t.commune_w.sample(rng);
         set_french_place(&mut id, t, idx, rng.chance(0.9));
-        // A few producers give the birth place by postal code.
+        // A few producers give the birth place by postal code (nil when unknown).
         if rng.chance(0.02) {
             id.code_insee = None;
-            id.code_postal = Some(t.communes[idx].postal.to_string());
+            id.code_postal = rng.chance(0.9).then(|| t.communes[idx].postal.to_string());
         }
     }
     id

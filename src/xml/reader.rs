@@ -10,12 +10,14 @@ use crate::error::{io_error, InputError};
 use crate::model::{
     Certification, Field, HolderKind, Location, Record, SourceFormat, Value, XmlHolder,
 };
+use crate::validate::{Attr, Ns, SchemaError, Validator};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// Deepest nesting accepted (the schema needs 14 levels).
 pub const MAX_DEPTH: usize = 64;
@@ -40,6 +42,52 @@ struct StartTag {
     prefix: String,
     in_cpf: bool,
     nil: bool,
+    qname: String,
+    ns: NsKind,
+    /// Attributes other than namespace declarations (for the validator).
+    attrs: Vec<(NsKind, String, String)>,
+}
+
+/// An owned resolved namespace, turned into the validator's borrowed [`Ns`] on demand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NsKind {
+    Cpf,
+    Xsi,
+    None,
+    Other(String),
+}
+
+impl NsKind {
+    fn of(r: &ResolveResult) -> NsKind {
+        match r {
+            ResolveResult::Bound(n) if n.as_ref() == CPF_NS => NsKind::Cpf,
+            ResolveResult::Bound(n) if n.as_ref() == XSI_NS => NsKind::Xsi,
+            ResolveResult::Bound(n) => {
+                NsKind::Other(String::from_utf8_lossy(n.as_ref()).into_owned())
+            }
+            _ => NsKind::None,
+        }
+    }
+
+    fn as_ns(&self) -> Ns<'_> {
+        match self {
+            NsKind::Cpf => Ns::Cpf,
+            NsKind::Xsi => Ns::Xsi,
+            NsKind::None => Ns::None,
+            NsKind::Other(s) => Ns::Other(s),
+        }
+    }
+}
+
+/// Schema errors found while reading, available once the reader reached the end.
+#[derive(Debug, Clone, Default)]
+pub struct SchemaOutcome {
+    /// The first errors (at most [`crate::validate::MAX_KEPT_ERRORS`]).
+    pub errors: Vec<SchemaError>,
+    /// All errors, kept or not.
+    pub count: usize,
+    /// True once the whole file was read.
+    pub complete: bool,
 }
 
 /// One identity element being read.
@@ -77,6 +125,8 @@ pub struct DepositReader<R: BufRead> {
     holder_indent: Option<String>,
     holder_prefix: String,
     next_index: usize,
+    validator: Option<Validator>,
+    schema: Arc<Mutex<SchemaOutcome>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -152,6 +202,8 @@ impl<R: BufRead> DepositReader<R> {
             holder_indent: None,
             holder_prefix: String::new(),
             next_index: 0,
+            validator: None,
+            schema: Arc::new(Mutex::new(SchemaOutcome::default())),
         })
     }
 
@@ -182,6 +234,7 @@ impl<R: BufRead> DepositReader<R> {
     fn start_tag(&self, e: &BytesStart, line: u64, col: u64) -> Result<StartTag, InputError> {
         let qname = String::from_utf8_lossy(e.name().as_ref()).into_owned();
         let (ns, _) = self.reader.resolve_element(e.name());
+        let ns_kind = NsKind::of(&ns);
         let in_cpf = match ns {
             ResolveResult::Bound(n) => n.as_ref() == CPF_NS,
             ResolveResult::Unbound => false,
@@ -198,6 +251,7 @@ impl<R: BufRead> DepositReader<R> {
             }
         };
         let mut nil = false;
+        let mut attrs = Vec::new();
         for attr in e.attributes().with_checks(true) {
             let attr = attr.map_err(|err| {
                 self.err(
@@ -226,6 +280,17 @@ impl<R: BufRead> DepositReader<R> {
                 let v = attr.value.as_ref();
                 nil = v == b"true" || v == b"1";
             }
+            if self.validator.is_some() && attr.key.as_namespace_binding().is_none() {
+                let value = attr
+                    .unescape_value()
+                    .map(|v| v.into_owned())
+                    .unwrap_or_else(|_| String::from_utf8_lossy(&attr.value).into_owned());
+                attrs.push((
+                    NsKind::of(&ans),
+                    String::from_utf8_lossy(local.as_ref()).into_owned(),
+                    value,
+                ));
+            }
         }
         Ok(StartTag {
             local: e.local_name().as_ref().to_vec(),
@@ -236,7 +301,48 @@ impl<R: BufRead> DepositReader<R> {
                 .unwrap_or_default(),
             in_cpf,
             nil,
+            qname,
+            ns: ns_kind,
+            attrs,
         })
+    }
+
+    /// Passes a start tag to the schema validator, when validating.
+    fn validate_start(&mut self, tag: &StartTag, line: u64, column: u64) {
+        if let Some(v) = self.validator.as_mut() {
+            let attrs: Vec<Attr> = tag
+                .attrs
+                .iter()
+                .map(|(ns, local, value)| Attr {
+                    ns: ns.as_ns(),
+                    local,
+                    value,
+                })
+                .collect();
+            let local = std::str::from_utf8(&tag.local).unwrap_or("?");
+            v.start(tag.ns.as_ns(), local, &tag.qname, &attrs, line, column);
+        }
+    }
+
+    /// Asks for the full schema validation in the same pass. The outcome is filled when
+    /// the reader reaches the end of the file.
+    pub fn validate_schema(&mut self) -> Arc<Mutex<SchemaOutcome>> {
+        self.validator = Some(Validator::new());
+        self.schema.clone()
+    }
+
+    fn finish_schema(&mut self) {
+        if let Some(v) = self.validator.take() {
+            let count = v.error_count();
+            let errors = v.finish();
+            if let Ok(mut out) = self.schema.lock() {
+                *out = SchemaOutcome {
+                    errors,
+                    count,
+                    complete: true,
+                };
+            }
+        }
     }
 
     fn parent_is(&self, name: &[u8]) -> bool {
@@ -288,11 +394,16 @@ impl<R: BufRead> DepositReader<R> {
             match event {
                 Event::Start(e) => {
                     let tag = self.start_tag(&e, line, column)?;
+                    self.validate_start(&tag, line, column);
                     self.count_lines(e.as_ref(), before + 1);
                     self.on_start(tag, before, after, line, column, false)?;
                 }
                 Event::Empty(e) => {
                     let tag = self.start_tag(&e, line, column)?;
+                    self.validate_start(&tag, line, column);
+                    if let Some(v) = self.validator.as_mut() {
+                        v.end(line, column);
+                    }
                     self.count_lines(e.as_ref(), before + 1);
                     self.on_start(tag, before, after, line, column, true)?;
                     if let Some(rec) = self.on_end(before, after)? {
@@ -300,6 +411,9 @@ impl<R: BufRead> DepositReader<R> {
                     }
                 }
                 Event::End(e) => {
+                    if let Some(v) = self.validator.as_mut() {
+                        v.end(line, column);
+                    }
                     self.count_lines(e.as_ref(), before + 2);
                     if let Some(rec) = self.on_end(before, after)? {
                         return Ok(Some(rec));
@@ -314,6 +428,11 @@ impl<R: BufRead> DepositReader<R> {
                         }
                     };
                     self.count_lines(t.as_ref(), before);
+                    if !self.stack.is_empty() {
+                        if let Some(v) = self.validator.as_mut() {
+                            feed_text(v, &text);
+                        }
+                    }
                     self.on_text(&text, line, column)?;
                 }
                 Event::CData(c) => {
@@ -322,6 +441,9 @@ impl<R: BufRead> DepositReader<R> {
                         Err(_) => return Err(self.invalid_utf8(line, column)),
                     };
                     self.count_lines(c.as_ref(), before + 9);
+                    if let Some(v) = self.validator.as_mut() {
+                        feed_text(v, &text);
+                    }
                     self.on_text(&text, line, column)?;
                 }
                 Event::Comment(c) => self.count_lines(c.as_ref(), before + 4),
@@ -330,6 +452,12 @@ impl<R: BufRead> DepositReader<R> {
                     let version = d.version().ok().map(|v| v.into_owned());
                     let encoding = d.encoding().and_then(|e| e.ok()).map(|e| e.into_owned());
                     drop(d);
+                    if let Some(v) = self.validator.as_mut() {
+                        let ver = version
+                            .as_deref()
+                            .map(|v| String::from_utf8_lossy(v).into_owned());
+                        v.declaration(ver.as_deref(), line, column);
+                    }
                     if version.as_deref() != Some(b"1.0") {
                         let v = version
                             .map(|v| String::from_utf8_lossy(&v).into_owned())
@@ -381,6 +509,7 @@ impl<R: BufRead> DepositReader<R> {
                             "no root element: this is not an XML deposit",
                         ));
                     }
+                    self.finish_schema();
                     return Ok(None);
                 }
             }
@@ -704,4 +833,13 @@ fn describe_xml_error(e: &quick_xml::Error) -> (String, String) {
 pub fn read_all(bytes: &[u8]) -> Result<Vec<Record>, InputError> {
     let reader = DepositReader::new(Path::new("<mémoire>"), bytes)?;
     reader.collect()
+}
+
+/// Line ends reach the validator normalised to `\n` (XML 1.0 §2.11).
+fn feed_text(v: &mut Validator, s: &str) {
+    if memchr::memchr(b'\r', s.as_bytes()).is_some() {
+        v.text(&s.replace("\r\n", "\n").replace('\r', "\n"));
+    } else {
+        v.text(s);
+    }
 }

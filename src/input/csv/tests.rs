@@ -300,6 +300,30 @@ fn crlf_multiline_header_and_cells() {
 }
 
 #[test]
+fn old_mac_line_endings() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Nom;Prénom;Sexe;Date de naissance\rA;B;M;01/01/2000\r\rC;\"x\ry\";F;02/02/2000\rE;F;M;03/03/2000\r";
+    let p = write(&dir, "mac.csv", text.as_bytes());
+    let lines: Vec<u64> = open(&p, None).unwrap().map(|r| r.unwrap().line).collect();
+    assert_eq!(lines, vec![2, 4, 6]);
+}
+
+#[test]
+fn line_breaks_across_transcoder_chunks() {
+    // A CRLF split across the transcoder's 32 KiB output chunks is still one break.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("Nom;Prénom;Sexe;Date de naissance\r\n");
+    for i in 0..3000 {
+        let pad = "X".repeat(i % 37);
+        text.push_str(&format!("A{pad};B;M;01/01/2000\r\n"));
+    }
+    let expected: Vec<u64> = (2..3002).collect();
+    let p = write(&dir, "chunks.csv", text.as_bytes());
+    let lines: Vec<u64> = open(&p, None).unwrap().map(|r| r.unwrap().line).collect();
+    assert_eq!(lines, expected);
+}
+
+#[test]
 fn user_profile_from_path() {
     let dir = tempfile::tempdir().unwrap();
     let prof = write(
@@ -330,6 +354,12 @@ dateNaissance = "NE_LE"
     assert_eq!(t(&recs[0], Field::Sexe), Some("M"));
     assert_eq!(t(&recs[0], Field::JourNaissance), Some("3"));
     assert_eq!(t(&recs[0], Field::NomNaissance), Some("ABADIE"));
+}
+
+#[test]
+fn reader_is_send_for_the_engine_thread() {
+    fn assert_send<T: Send>() {}
+    assert_send::<CsvReader>();
 }
 
 #[test]

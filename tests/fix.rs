@@ -1,0 +1,179 @@
+//! `accroche fix`: lossless rewrite, schema-valid output, audit trail, no partial output.
+mod common;
+use common::*;
+use std::path::Path;
+
+fn fix(input: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["fix", input.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+/// Lines of `a` and `b` that differ, as (line number, a, b); files must have the same
+/// number of lines except for inserted ones, which `b` may add.
+fn changed_lines(a: &str, b: &str) -> Vec<(usize, String, String)> {
+    a.lines()
+        .zip(b.lines())
+        .enumerate()
+        .filter(|(_, (x, y))| x != y)
+        .map(|(i, (x, y))| (i + 1, x.to_string(), y.to_string()))
+        .collect()
+}
+
+#[test]
+fn safe_and_unsafe_fixes_give_a_schema_valid_file_with_an_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("corrige.xml");
+    let audit = dir.path().join("audit.csv");
+    let o = fix(
+        &sample("erreurs.xml"),
+        &out,
+        &["--unsafe-fixes", "--audit", audit.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    if let Some(valid) = xmllint_valid(&out) {
+        assert!(valid, "xmllint rejects the corrected deposit");
+    }
+    let audit = std::fs::read_to_string(&audit).unwrap();
+    assert!(audit.starts_with('\u{feff}'));
+    // Each audited edit appears in the output, and the only changed lines are audited ones.
+    let input = std::fs::read_to_string(sample("erreurs.xml")).unwrap();
+    let output = std::fs::read_to_string(&out).unwrap();
+    let audited: Vec<Vec<String>> = audit
+        .lines()
+        .skip(1)
+        .map(|l| l.split(';').map(String::from).collect())
+        .collect();
+    assert!(audited.len() >= 15, "{audit}");
+    // Inserted elements add lines: set them aside before comparing line by line.
+    let inserted: Vec<String> = audited
+        .iter()
+        .filter(|a| a[3].is_empty())
+        .map(|a| format!("<cpf:{f}>{v}</cpf:{f}>", f = a[2], v = a[4]))
+        .collect();
+    let output: String = output
+        .lines()
+        .filter(|l| !inserted.iter().any(|i| l.trim() == i))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(input.lines().count(), output.lines().count());
+    for (line, before, after) in changed_lines(&input, &output) {
+        let hit = audited.iter().any(|a| {
+            before.contains(&format!(">{}<", a[3])) && after.contains(&format!(">{}<", a[4]))
+        }) || audited
+            .iter()
+            .any(|a| a[4].is_empty() && before.contains(&format!(">{}<", a[3])));
+        assert!(
+            hit,
+            "line {line} changed without an audited edit:\n- {before}\n+ {after}"
+        );
+    }
+}
+
+#[test]
+fn only_safe_fixes_by_default_and_invalid_result_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("corrige.xml");
+    // A 4-digit INSEE code has only an unsafe fix: the result stays invalid.
+    let o = fix(&sample("erreurs.xml"), &out, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("erreur(s) de schéma resteraient"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "temporary file left behind"
+    );
+    let o = fix(&sample("erreurs.xml"), &out, &["--allow-invalid"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains("<cpf:codeInsee>1053</cpf:codeInsee>"),
+        "unsafe fix applied without --unsafe-fixes"
+    );
+    assert!(text.contains("<cpf:prenom1>Jean-Pierre</cpf:prenom1>"));
+}
+
+#[test]
+fn nothing_to_fix_gives_identical_bytes_and_fixing_twice_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.xml");
+    let o = fix(&sample("depot-exemple.xml"), &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        std::fs::read(sample("depot-exemple.xml")).unwrap()
+    );
+    let once = dir.path().join("once.xml");
+    let twice = dir.path().join("twice.xml");
+    assert_eq!(
+        fix(&sample("erreurs.xml"), &once, &["--unsafe-fixes"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        fix(&once, &twice, &["--unsafe-fixes"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        std::fs::read(&once).unwrap(),
+        std::fs::read(&twice).unwrap()
+    );
+}
+
+#[test]
+fn diff_writes_nothing_and_shows_each_holder() {
+    let o = run(&["fix", sample("erreurs.xml").to_str().unwrap(), "--diff"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("2025-LIC-000009 (ligne"), "{out}");
+    assert!(out.contains("- prenom1: « Jean - Pierre »"), "{out}");
+    assert!(out.contains("+ prenom1: « Jean-Pierre »"), "{out}");
+}
+
+#[test]
+fn refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("depot.xml");
+    std::fs::copy(sample("erreurs.xml"), &input).unwrap();
+    let o = fix(&input, &input, &["--force"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        std::fs::read(sample("erreurs.xml")).unwrap()
+    );
+    let existing = dir.path().join("deja.xml");
+    std::fs::write(&existing, "x").unwrap();
+    let o = fix(&input, &existing, &["--unsafe-fixes"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--force"));
+    assert_eq!(std::fs::read(&existing).unwrap(), b"x");
+}
+
+#[test]
+fn edited_values_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("amp.xml");
+    let text = std::fs::read_to_string(sample("depot-exemple.xml")).unwrap();
+    std::fs::write(
+        &input,
+        text.replace(
+            "<cpf:nomNaissance>MARTIN</cpf:nomNaissance>",
+            "<cpf:nomNaissance>MARTIN &amp; FILS </cpf:nomNaissance>",
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out.xml");
+    let o = fix(&input, &out, &["--select", "W001"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let fixed = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        fixed.contains("<cpf:nomNaissance>MARTIN &amp; FILS</cpf:nomNaissance>"),
+        "{fixed}"
+    );
+}
