@@ -3,7 +3,11 @@
 # checks that the page renders its findings table without any console error.
 #
 #   scripts/html-browser-check.sh [INPUT.xml] [--lang en] [--screenshot docs/rapport.png]
+#       [--hash '#regle=W001&q=martin&page=2'] [--expect shown=3]... [--expect-text TEXT]...
 #
+# --hash opens the page on a view (rule, fix, search, sort, page, doc=CODE for a rule's
+# explanation); --expect ATTR=VALUE checks data-ATTR on the page's status element (shown,
+# page, findings, state); --expect-text checks the rendered page holds TEXT.
 # Installs nothing: chromium must already be there (apt-get install -y chromium).
 # ACCROCHE_BIN names the accroche binary (default: target/release/accroche, else target/debug).
 # ACCROCHE_CHROMIUM names the browser (default: chromium).
@@ -16,11 +20,17 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 input="$here/samples/erreurs.xml"
 lang=fr
 shot=""
+hash=""
+expects=()
+texts=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --lang) lang="$2"; shift 2 ;;
     --screenshot) shot="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --hash) hash="$2"; shift 2 ;;
+    --expect) expects+=("$2"); shift 2 ;;
+    --expect-text) texts+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) input="$1"; shift ;;
   esac
 done
@@ -54,7 +64,7 @@ flags=(--headless --no-sandbox --disable-gpu --disable-background-networking
 
 start=$(date +%s%N)
 timeout 120 "$browser" "${flags[@]}" --user-data-dir="$work/profile" \
-  --dump-dom "file://$page" >"$work/dom.html" 2>"$work/console.log" || true
+  --dump-dom "file://$page$hash" >"$work/dom.html" 2>"$work/console.log" || true
 end=$(date +%s%N)
 load_ms=$(( (end - start) / 1000000 ))
 
@@ -75,10 +85,23 @@ if grep -Eqi '<img|<svg onload|<script>alert|<b>Anne|<iframe' "$work/dom.html"; 
   echo "FAIL: markup from the input was rendered as HTML" >&2
   fail=1
 fi
+for e in "${expects[@]}"; do
+  if ! grep -qF "data-${e%%=*}=\"${e#*=}\"" <<<"$marker"; then
+    echo "FAIL: expected data-${e%%=*}=\"${e#*=}\" on $marker" >&2
+    fail=1
+  fi
+done
+for t in "${texts[@]}"; do
+  if ! grep -qF -- "$t" "$work/dom.html"; then
+    echo "FAIL: the rendered page does not hold: $t" >&2
+    fail=1
+  fi
+done
 ms=$(sed -n 's/.*data-ms="\([0-9]*\)".*/\1/p' <<<"$marker")
+page_ms=$(sed -n 's/.*data-page-ms="\([0-9]*\)".*/\1/p' <<<"$marker")
 findings=$(sed -n 's/.*data-findings="\([0-9]*\)".*/\1/p' <<<"$marker")
 size=$(wc -c <"$page")
-echo "page: $size bytes; findings: ${findings:-?}; chromium load+render: ${load_ms} ms; page script: ${ms:-?} ms"
+echo "page: $size bytes; findings: ${findings:-?}; chromium start+load+render: ${load_ms} ms; in page: ${page_ms:-?} ms from navigation to table shown, of which script ${ms:-?} ms"
 
 if [ -n "$shot" ]; then
   timeout 120 "$browser" "${flags[@]}" --user-data-dir="$work/profile2" \

@@ -149,11 +149,49 @@ fn real_browser_renders_without_console_errors() {
         return;
     };
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/html-browser-check.sh");
-    for (name, lang) in [("injection.xml", "fr"), ("erreurs.xml", "en")] {
+    // (sample, language, then script arguments: a view to open and what it must show)
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("injection.xml", "fr", &["--expect", "shown=9"]),
+        ("erreurs.xml", "en", &["--expect", "findings=22"]),
+        // Filter by rule.
+        (
+            "erreurs.xml",
+            "fr",
+            &["--hash", "#regle=C001", "--expect", "shown=2"],
+        ),
+        // Search, and a rule's explanation opened in the dialog.
+        (
+            "erreurs.xml",
+            "fr",
+            &[
+                "--hash",
+                "#q=2025-lic-000001&doc=W001",
+                "--expect",
+                "shown=1",
+                "--expect-text",
+                "<dialog id=\"regle\" open=\"\"",
+                "--expect-text",
+                "W001 — ",
+            ],
+        ),
+        // Sorted by holder, descending, filtered by fix kind.
+        (
+            "erreurs.xml",
+            "fr",
+            &[
+                "--hash",
+                "#correction=safe&tri=id&sens=desc",
+                "--expect-text",
+                "aria-sort=\"descending\"",
+            ],
+        ),
+    ];
+    for (name, lang, extra) in cases {
         let o = Command::new("bash")
             .arg(&script)
             .arg(sample(name))
             .args(["--lang", lang])
+            .args(*extra)
             .env("ACCROCHE_BIN", env!("CARGO_BIN_EXE_accroche"))
             .env("ACCROCHE_CHROMIUM", &browser)
             .output()

@@ -357,6 +357,20 @@ fn estimate_svg(est: &Estimate, lang: Lang) -> String {
     s
 }
 
+/// A count with thousands grouped as the language writes them (`20 000`, `20,000`).
+fn group(n: u64, lang: Lang) -> String {
+    let digits = n.to_string();
+    let sep = lang.pick("\u{202F}", ",");
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn percent_short(r: f64, lang: Lang) -> String {
     match lang {
         Lang::Fr => format!("{:.0} %", r * 100.0),
@@ -534,12 +548,13 @@ pub fn render(report: &Report) -> String {
         hi = escape(&percent(est.interval.1, lang)),
         threshold_label = escape(lang.pick("seuil 10 %", "threshold 10%")),
         verdict = escape(&verdict(s, lang)),
-        records = s.records,
+        records = group(s.records, lang),
         l_records = escape(lang.pick("titulaires vérifiés", "holders checked")),
-        at_risk = s.records_at_risk,
+        at_risk = group(s.records_at_risk, lang),
         l_at_risk = escape(lang.pick("titulaires à risque", "holders at risk")),
-        fixable = s.records_fixable,
+        fixable = group(s.records_fixable, lang),
         l_fixable = escape(lang.pick("corrigeables automatiquement", "fixable automatically")),
+        findings = group(findings, lang),
         l_findings = escape(lang.pick("constats", "findings")),
     );
     if !report.schema.is_empty() {
@@ -561,14 +576,18 @@ pub fn render(report: &Report) -> String {
     if !s.by_rule.is_empty() {
         let _ = writeln!(
             h,
-            r#"<section><h2>{h_rules}</h2><p class="note">{rules_note}</p>{rules_svg}<h3>{h_docs}</h3><div class="docs">{docs}</div></section>"#,
+            r#"<section><h2>{h_rules}</h2><p class="note">{rules_note}</p>{rules_svg}<details class="docs"><summary>{h_docs}</summary>{docs}</details></section>"#,
             h_rules = escape(lang.pick("Constats par règle", "Findings by rule")),
             rules_note = escape(lang.pick(
                 "Cliquez sur une barre pour n'afficher que les constats de cette règle dans le tableau.",
                 "Click a bar to show only that rule's findings in the table."
             )),
             rules_svg = rules_svg(report),
-            h_docs = escape(lang.pick("Explication des règles", "What each rule means")),
+            h_docs = escape(&format!(
+                "{} ({})",
+                lang.pick("Explication de chaque règle", "What each rule means"),
+                s.by_rule.len()
+            )),
             docs = rule_details(report),
         );
     }
@@ -765,6 +784,13 @@ mod tests {
         let back: Vec<String> = serde_json::from_str(&safe).unwrap();
         assert_eq!(back[0], "</script><script>alert(1)</script>");
         assert_eq!(back[1], "a\u{2028}b");
+    }
+
+    #[test]
+    fn counts_are_grouped() {
+        assert_eq!(group(20000, Lang::Fr), "20\u{202F}000");
+        assert_eq!(group(1234567, Lang::En), "1,234,567");
+        assert_eq!(group(999, Lang::Fr), "999");
     }
 
     #[test]

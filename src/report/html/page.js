@@ -34,6 +34,7 @@
     }
 
     var state = { rule: "", fix: "", q: "", sort: "line", dir: 1, page: 0 };
+    var ready = false;
     var rows = [];
 
     function el(tag, cls, text) {
@@ -121,7 +122,7 @@
     function row(f) {
       var tr = el("tr");
       tr.appendChild(el("td", "num", String(f[LINE])));
-      tr.appendChild(el("td", null, f[ID]));
+      tr.appendChild(el("td", "id", f[ID]));
       var tdr = el("td");
       var b = el("button", "regle-btn", f[RULE]);
       b.type = "button";
@@ -206,6 +207,9 @@
         nav.querySelector(".prec").disabled = state.page === 0;
         nav.querySelector(".suiv").disabled = state.page >= pages - 1;
       });
+      etat.setAttribute("data-shown", String(rows.length));
+      etat.setAttribute("data-page", String(state.page + 1));
+      if (ready) writeHash();
       document.querySelectorAll("th button[data-sort]").forEach(function (b) {
         var th = b.parentNode;
         if (b.getAttribute("data-sort") === state.sort) th.setAttribute("aria-sort", state.dir > 0 ? "ascending" : "descending");
@@ -213,6 +217,34 @@
       });
     }
     function update() { compute(); render(); }
+
+    // The view is kept in the address (#regle=W001&q=martin&tri=id&sens=desc&page=2), so a
+    // filtered view can be bookmarked, and tests can open one.
+    var SORTS = { line: 1, id: 1, rule: 1, sev: 1, field: 1 };
+    var docToOpen = null;
+    function readHash() {
+      var h = location.hash.replace(/^#/, "");
+      if (!h) return;
+      var p = new URLSearchParams(h);
+      if (p.has("regle")) state.rule = p.get("regle");
+      if (p.has("correction")) state.fix = p.get("correction");
+      if (p.has("q")) state.q = p.get("q");
+      if (SORTS[p.get("tri")]) state.sort = p.get("tri");
+      if (p.get("sens") === "desc") state.dir = -1;
+      if (p.has("page")) state.page = Math.max(0, (parseInt(p.get("page"), 10) || 1) - 1);
+      docToOpen = p.get("doc");
+    }
+    function writeHash() {
+      var p = new URLSearchParams();
+      if (state.rule) p.set("regle", state.rule);
+      if (state.fix) p.set("correction", state.fix);
+      if (state.q) p.set("q", state.q);
+      if (state.sort !== "line") p.set("tri", state.sort);
+      if (state.dir < 0) p.set("sens", "desc");
+      if (state.page > 0) p.set("page", String(state.page + 1));
+      var h = p.toString();
+      try { history.replaceState(null, "", h ? "#" + h : location.pathname); } catch (e) { /* file: URLs in some browsers */ }
+    }
 
     // Filters.
     var selRule = document.getElementById("filtre-regle");
@@ -284,8 +316,15 @@
       g.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); filterRule(code); } });
     });
 
+    readHash();
+    selRule.value = state.rule;
+    selFix.value = state.fix;
+    search.value = state.q;
     update();
+    ready = true;
+    if (docToOpen) showRule(docToOpen);
     var ms = Math.round(performance.now() - t0);
+    etat.setAttribute("data-page-ms", String(Math.round(performance.now())));
     etat.setAttribute("data-state", "ready");
     etat.setAttribute("data-ms", String(ms));
     etat.setAttribute("data-findings", String(F.length));
