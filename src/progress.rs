@@ -29,13 +29,15 @@ impl Progress {
             let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
             let template = match lang {
-                Lang::Fr => "{prefix} [{bar:30}] {bytes}/{total_bytes} ({eta} restantes) {msg}",
-                Lang::En => "{prefix} [{bar:30}] {bytes}/{total_bytes} ({eta} left) {msg}",
+                Lang::Fr => "{prefix} [{wide_bar}] {bytes}/{total_bytes} {msg} ({eta} restantes)",
+                Lang::En => "{prefix} [{wide_bar}] {bytes}/{total_bytes} {msg} ({eta} left)",
             };
             if let Ok(style) = ProgressStyle::with_template(template) {
                 bar.set_style(style.progress_chars("=> "));
             }
-            bar.set_prefix(path.display().to_string());
+            // The file name only: a long path would wrap the bar on a narrow terminal.
+            let name = path.file_name().unwrap_or(path.as_os_str());
+            bar.set_prefix(name.to_string_lossy().into_owned());
             bar
         });
         Progress {
