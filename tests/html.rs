@@ -141,6 +141,75 @@ fn chromium() -> Option<String> {
     found.then_some(name)
 }
 
+/// A deposit of `n` holders built from the first passage of `samples/depot-exemple.xml`,
+/// each with a trailing space in the birth name and a leading one in the first name
+/// (two findings per holder).
+fn big_deposit(dir: &Path, n: usize) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(sample("depot-exemple.xml")).unwrap();
+    let start = text.find("<cpf:passageCertification>").unwrap();
+    let end =
+        text.find("</cpf:passageCertification>").unwrap() + "</cpf:passageCertification>".len();
+    let passage = &text[start..end];
+    let id_start = passage.find("<cpf:idTechnique>").unwrap() + "<cpf:idTechnique>".len();
+    let id_end = passage.find("</cpf:idTechnique>").unwrap();
+    let mut body = String::with_capacity(passage.len() * n);
+    for i in 0..n {
+        let p = format!(
+            "{}2025-BIG-{i:06}{}",
+            &passage[..id_start],
+            &passage[id_end..]
+        );
+        let p = p
+            .replacen("</cpf:nomNaissance>", " </cpf:nomNaissance>", 1)
+            .replacen("<cpf:prenom1>", "<cpf:prenom1> ", 1);
+        body.push_str(&p);
+        body.push('\n');
+    }
+    let last =
+        text.rfind("</cpf:passageCertification>").unwrap() + "</cpf:passageCertification>".len();
+    let out = dir.join("gros-depot.xml");
+    std::fs::write(&out, format!("{}{}{}", &text[..start], body, &text[last..])).unwrap();
+    out
+}
+
+#[test]
+fn twenty_thousand_findings_stay_compact() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = big_deposit(dir.path(), 10_000);
+    let o = run(&["check", input.to_str().unwrap(), "--format", "html"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let page = stdout(&o);
+    let (data, _) = split_data(&page);
+    let v: serde_json::Value = serde_json::from_str(data).unwrap();
+    assert_eq!(v["findings"].as_array().unwrap().len(), 20_000);
+    // About 150 bytes a finding: a 20,000-finding page stays a few megabytes.
+    assert!(page.len() < 20_000 * 250, "{} bytes", page.len());
+    if let Some(browser) = chromium() {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/html-browser-check.sh");
+        let o = Command::new("bash")
+            .arg(&script)
+            .arg(&input)
+            .args([
+                "--hash",
+                "#page=100&tri=id&sens=desc",
+                "--expect",
+                "findings=20000",
+                "--expect",
+                "page=100",
+                "--expect",
+                "shown=20000",
+            ])
+            .env("ACCROCHE_BIN", env!("CARGO_BIN_EXE_accroche"))
+            .env("ACCROCHE_CHROMIUM", &browser)
+            .output()
+            .expect("script runs");
+        assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+        eprintln!("{}", stdout(&o));
+    } else {
+        eprintln!("browser part skipped: chromium is not installed");
+    }
+}
+
 /// Runs `scripts/html-browser-check.sh` on the samples when chromium is installed.
 #[test]
 fn real_browser_renders_without_console_errors() {
