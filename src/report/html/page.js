@@ -87,6 +87,7 @@
       if (s === null || s === undefined) {
         return el("span", "absent", field && NILLABLE[field] ? U.nil : U.absent);
       }
+      if (s === "") return el("span", "absent", U.empty);
       var span = el("span", "val " + cls);
       if (typeof other !== "string" || other === s) {
         appendVisible(span, s);
