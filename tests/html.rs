@@ -91,6 +91,11 @@ fn page_is_self_contained_and_offline() {
 }
 
 #[test]
+fn two_runs_give_the_same_page() {
+    assert_eq!(html("erreurs.xml", "fr"), html("erreurs.xml", "fr"));
+}
+
+#[test]
 fn english_page() {
     let page = html("erreurs.xml", "en");
     assert!(page.contains(r#"<html lang="en">"#));

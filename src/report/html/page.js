@@ -296,8 +296,9 @@
       });
       if (typeof dlg.showModal === "function") dlg.showModal(); else dlg.setAttribute("open", "");
     }
-    dlg.querySelector(".fermer").addEventListener("click", function () { dlg.close(); });
-    dlg.addEventListener("click", function (ev) { if (ev.target === dlg) dlg.close(); });
+    function closeRule() { if (typeof dlg.close === "function") dlg.close(); else dlg.removeAttribute("open"); }
+    dlg.querySelector(".fermer").addEventListener("click", closeRule);
+    dlg.addEventListener("click", function (ev) { if (ev.target === dlg) closeRule(); });
     tbody.addEventListener("click", function (ev) {
       var b = ev.target.closest && ev.target.closest(".regle-btn");
       if (b) showRule(b.getAttribute("data-rule"));
