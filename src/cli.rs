@@ -134,6 +134,10 @@ pub struct FixArgs {
     /// Écrit le fichier même s'il reste des erreurs de schéma (la CDC le refuserait).
     #[arg(long)]
     pub allow_invalid: bool,
+    /// Applique exactement les corrections acceptées (colonne « décision ») dans le
+    /// rapport CSV de « accroche check --format csv », et aucune autre.
+    #[arg(long, conflicts_with = "unsafe_fixes")]
+    pub decisions: Option<PathBuf>,
     #[command(flatten)]
     pub rules: RuleSelection,
 }
@@ -307,12 +311,30 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
     let mut changes: Vec<(String, u64, Vec<crate::engine::AppliedEdit>)> = Vec::new();
     let mut ids = crate::dupes::DuplicateIds::default();
     let mut refused = 0u64;
+    let mut decisions = match &args.decisions {
+        Some(path) => Some(crate::decisions::load(path)?),
+        None => None,
+    };
+    let decisions_path = args.decisions.clone().unwrap_or_default();
     engine.run(records, |c| {
         ids.check(input, &c.record)?;
-        if c.findings.iter().all(|f| f.fix.is_none()) {
-            return Ok(());
-        }
-        let edits = engine.fix(&c.record, min);
+        let edits = match decisions.as_mut() {
+            Some(d) => match d.by_record.remove(&c.record.id) {
+                Some(accepted) => {
+                    decided_edits(&c.record, accepted).map_err(|(field, fr, en)| {
+                        InputError::new(&decisions_path, fr, en)
+                            .field(format!("{} {}", c.record.id, field))
+                    })?
+                }
+                None => return Ok(()),
+            },
+            None => {
+                if c.findings.iter().all(|f| f.fix.is_none()) {
+                    return Ok(());
+                }
+                engine.fix(&c.record, min)
+            }
+        };
         if edits.is_empty() {
             return Ok(());
         }
@@ -338,6 +360,15 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         Ok(())
     })?;
     splices.sort_by_key(|s| (s.start, s.end));
+    if let Some(d) = &decisions {
+        if let Some(id) = d.by_record.keys().min() {
+            return Err(InputError::new(
+                &decisions_path,
+                format!("{} titulaire(s) du fichier de décisions absents du dépôt (par exemple « {id} ») : est-ce le bon dépôt ?", d.by_record.len()),
+                format!("{} holder(s) of the decisions file are not in the deposit (e.g. \"{id}\"): is this the right deposit?", d.by_record.len()),
+            ));
+        }
+    }
 
     if args.diff {
         let mut out = String::new();
@@ -413,6 +444,55 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         );
     }
     Ok(0)
+}
+
+/// Turns a reviewer's accepted edits for one record into net edits, checking that each
+/// still applies to the value in the deposit and that two accepted edits do not disagree.
+fn decided_edits(
+    record: &crate::model::Record,
+    accepted: Vec<(String, crate::finding::Edit)>,
+) -> Result<Vec<crate::engine::AppliedEdit>, (String, String, String)> {
+    let mut out: Vec<crate::engine::AppliedEdit> = Vec::new();
+    for (rule, e) in accepted {
+        let current = record
+            .get(e.field)
+            .filter(|v| !v.nil)
+            .map(|v| v.text.clone());
+        if let Some(prev) = out.iter_mut().find(|a| a.field == e.field) {
+            if prev.to == e.to {
+                continue;
+            }
+            // A second edit may continue the first (W001 then H001 on the same field).
+            if prev.to == e.from {
+                prev.to = e.to.clone();
+                continue;
+            }
+            return Err((
+                e.field.name().to_string(),
+                "deux corrections acceptées donnent des valeurs différentes pour ce champ".into(),
+                "two accepted fixes give different values for this field".into(),
+            ));
+        }
+        if current != e.from {
+            return Err((
+                e.field.name().to_string(),
+                "la valeur du dépôt ne correspond plus à celle du rapport relu : refaites le rapport sur ce dépôt".into(),
+                "the deposit's value no longer matches the reviewed report: run the report again on this deposit".into(),
+            ));
+        }
+        let rule: &'static str = crate::rules::by_code(&rule)
+            .map(|r| r.meta().code)
+            .unwrap_or("décision");
+        out.push(crate::engine::AppliedEdit {
+            field: e.field,
+            from: e.from,
+            to: e.to,
+            rules: vec![rule],
+            applicability: crate::finding::Applicability::Unsafe,
+        });
+    }
+    out.retain(|a| a.from != a.to);
+    Ok(out)
 }
 
 /// Reads the written file back before it takes its name: same holders in the same order

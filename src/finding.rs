@@ -48,7 +48,7 @@ impl Applicability {
 }
 
 /// One change to one field. `None` means absent (removal or insertion).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Edit {
     pub field: Field,
     pub from: Option<String>,

@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cli;
+pub mod decisions;
 pub mod dupes;
 pub mod engine;
 pub mod error;

@@ -100,6 +100,14 @@ impl serde::Serialize for Field {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Field, D::Error> {
+        let name = String::deserialize(d)?;
+        Field::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown field {name}")))
+    }
+}
+
 impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

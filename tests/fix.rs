@@ -177,3 +177,54 @@ fn edited_values_are_escaped() {
         "{fixed}"
     );
 }
+
+#[test]
+fn decisions_from_the_csv_report_apply_exactly_the_accepted_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("revue.csv");
+    let o = run(&[
+        "check",
+        sample("erreurs.xml").to_str().unwrap(),
+        "--format",
+        "csv",
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    // The reviewer accepts the H001 and X005 rows, refuses D003, leaves the rest empty.
+    let text = std::fs::read_to_string(&report).unwrap();
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let cells: Vec<&str> = line.split(';').collect();
+        let decision = if i == 0 {
+            ""
+        } else if cells[2] == "H001" || cells[2] == "X005" {
+            "oui"
+        } else if cells[2] == "D003" {
+            "non"
+        } else {
+            ""
+        };
+        let trimmed = line.strip_suffix(';').unwrap_or(line);
+        out.push_str(trimmed);
+        out.push(';');
+        out.push_str(decision);
+        out.push('\n');
+    }
+    std::fs::write(&report, out).unwrap();
+    let fixed = dir.path().join("corrige.xml");
+    let o = fix(
+        &sample("erreurs.xml"),
+        &fixed,
+        &["--decisions", report.to_str().unwrap(), "--allow-invalid"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let input = std::fs::read_to_string(sample("erreurs.xml")).unwrap();
+    let output = std::fs::read_to_string(&fixed).unwrap();
+    let changed = changed_lines(&input, &output);
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    assert!(output.contains("<cpf:prenom1>Jean-Pierre</cpf:prenom1>"));
+    assert!(output.contains("<cpf:codeInsee>01053</cpf:codeInsee>"));
+    // Safe fixes not accepted in the review are not applied.
+    assert!(output.contains("<cpf:nomNaissance>MARTIN </cpf:nomNaissance>"));
+}

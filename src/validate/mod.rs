@@ -77,6 +77,13 @@ pub struct SchemaError {
     pub message_en: String,
 }
 
+impl std::fmt::Display for SchemaError {
+    /// `line:column: message` (French, as in the CDC's reports).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message_fr)
+    }
+}
+
 /// State of one open element.
 #[derive(Debug)]
 struct Frame {

@@ -530,3 +530,56 @@ fn push_api_with_attrs() {
     assert_eq!(codes(&e), ["cvc-elt.3.1", "cvc-complex-type.2.4.b"]);
     assert_eq!((e[0].line, e[0].column), (3, 3));
 }
+
+#[test]
+fn control_characters_are_parse_errors() {
+    let doc = SAMPLE.replacen("<cpf:sexe>F<", "<cpf:sexe>F\u{1}<", 1);
+    let e = validate_bytes(doc.as_bytes()).unwrap_err();
+    assert!(e.starts_with("ligne 39, colonne 32"), "{e}");
+    assert!(validate_bytes(SAMPLE.replace('\n', "\r\n").as_bytes())
+        .unwrap()
+        .is_empty());
+    for i in 0..64 {
+        let mut b = vec![b' '; 64];
+        b[i] = 0x1f;
+        assert_eq!(driver_forbidden(&b), Some(i));
+    }
+}
+
+fn driver_forbidden(b: &[u8]) -> Option<usize> {
+    let mut doc = b"<a>".to_vec();
+    doc.extend_from_slice(b);
+    doc.extend_from_slice(b"</a>");
+    validate_bytes(&doc).err().map(|e| {
+        let col: usize = e
+            .split("colonne ")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        col - 4
+    })
+}
+
+#[test]
+fn declared_latin1_is_decoded() {
+    let doc = SAMPLE
+        .replacen("encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"", 1)
+        .replacen("<cpf:codeInsee>69123<", "<cpf:codeInsee>6912é<", 1);
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&doc);
+    assert!(validate_bytes(&bytes).unwrap().is_empty());
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &bytes).unwrap();
+    assert!(validate_file(file.path()).unwrap().is_empty());
+    // A UTF-8 BOM is skipped and does not shift columns.
+    let bom = format!(
+        "\u{feff}{}",
+        SAMPLE.replacen("<cpf:sexe>F<", "<cpf:sexe>H<", 1)
+    );
+    std::fs::write(file.path(), &bom).unwrap();
+    let e = validate_file(file.path()).unwrap();
+    assert_eq!((e[0].line, e[0].column), (39, 21));
+}

@@ -36,13 +36,37 @@ pub struct DepositInfo {
     pub had_bom: bool,
 }
 
+/// An element's local name held inline: schema names are at most 27 bytes, and longer
+/// (unknown) names only need to differ from known ones. No allocation per element.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Name {
+    buf: [u8; 32],
+    len: u8,
+}
+
+impl Name {
+    fn new(bytes: &[u8]) -> Name {
+        let mut buf = [0u8; 32];
+        let len = bytes.len().min(32);
+        buf[..len].copy_from_slice(&bytes[..len]);
+        Name {
+            buf,
+            len: len as u8,
+        }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.buf[..self.len as usize]
+    }
+}
+
 /// What a start tag told us that matters here.
 struct StartTag {
-    local: Vec<u8>,
+    local: Name,
+    /// Prefix as written, kept for `titulaire` only (to write inserted children).
     prefix: String,
     in_cpf: bool,
     nil: bool,
-    qname: String,
     ns: NsKind,
     /// Attributes other than namespace declarations (for the validator).
     attrs: Vec<(NsKind, String, String)>,
@@ -112,7 +136,7 @@ pub struct DepositReader<R: BufRead> {
     line: u64,
     line_start: u64,
     /// Local names of open elements (cpf namespace only; other namespaces are kept as "?").
-    stack: Vec<Vec<u8>>,
+    stack: Vec<Name>,
     seen_root: bool,
     done: bool,
     pub info: DepositInfo,
@@ -232,7 +256,7 @@ impl<R: BufRead> DepositReader<R> {
     }
 
     fn start_tag(&self, e: &BytesStart, line: u64, col: u64) -> Result<StartTag, InputError> {
-        let qname = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+        let qname = || String::from_utf8_lossy(e.name().as_ref()).into_owned();
         let (ns, _) = self.reader.resolve_element(e.name());
         let ns_kind = NsKind::of(&ns);
         let in_cpf = match ns {
@@ -247,12 +271,21 @@ impl<R: BufRead> DepositReader<R> {
                         format!("préfixe d'espace de noms « {p} » non déclaré"),
                         format!("undeclared namespace prefix \"{p}\""),
                     )
-                    .field(qname));
+                    .field(qname()));
             }
         };
         let mut nil = false;
         let mut attrs = Vec::new();
-        for attr in e.attributes().with_checks(true) {
+        // Most elements have no attribute: skip the iterator setup for them.
+        let has_attributes = e
+            .attributes_raw()
+            .iter()
+            .any(|b| !b.is_ascii_whitespace() && *b != b'/');
+        for attr in
+            e.attributes()
+                .with_checks(true)
+                .take(if has_attributes { usize::MAX } else { 0 })
+        {
             let attr = attr.map_err(|err| {
                 self.err(
                     line,
@@ -260,7 +293,7 @@ impl<R: BufRead> DepositReader<R> {
                     format!("attribut mal formé : {err}"),
                     format!("malformed attribute: {err}"),
                 )
-                .field(qname.clone())
+                .field(qname())
             })?;
             let (ans, local) = self.reader.resolve_attribute(attr.key);
             if let ResolveResult::Unknown(p) = &ans {
@@ -272,7 +305,7 @@ impl<R: BufRead> DepositReader<R> {
                         format!("préfixe d'espace de noms « {p} » non déclaré"),
                         format!("undeclared namespace prefix \"{p}\""),
                     )
-                    .field(qname));
+                    .field(qname()));
             }
             if matches!(&ans, ResolveResult::Bound(n) if n.as_ref() == XSI_NS)
                 && local.as_ref() == b"nil"
@@ -292,23 +325,33 @@ impl<R: BufRead> DepositReader<R> {
                 ));
             }
         }
-        Ok(StartTag {
-            local: e.local_name().as_ref().to_vec(),
-            prefix: e
-                .name()
+        let local = Name::new(e.local_name().as_ref());
+        let prefix = if local.as_slice() == b"titulaire" {
+            e.name()
                 .prefix()
                 .map(|p| String::from_utf8_lossy(p.as_ref()).into_owned())
-                .unwrap_or_default(),
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        Ok(StartTag {
+            local,
+            prefix,
             in_cpf,
             nil,
-            qname,
             ns: ns_kind,
             attrs,
         })
     }
 
     /// Passes a start tag to the schema validator, when validating.
-    fn validate_start(&mut self, tag: &StartTag, line: u64, column: u64) {
+    fn validate_start(&mut self, e: &BytesStart, tag: &StartTag, line: u64, column: u64) {
+        if self.validator.is_none() {
+            return;
+        }
+        // The local name is the qualified name's tail: validate UTF-8 once.
+        let qname = std::str::from_utf8(e.name().into_inner()).unwrap_or("?");
+        let local = qname.rsplit(':').next().unwrap_or(qname);
         if let Some(v) = self.validator.as_mut() {
             let attrs: Vec<Attr> = tag
                 .attrs
@@ -319,8 +362,7 @@ impl<R: BufRead> DepositReader<R> {
                     value,
                 })
                 .collect();
-            let local = std::str::from_utf8(&tag.local).unwrap_or("?");
-            v.start(tag.ns.as_ns(), local, &tag.qname, &attrs, line, column);
+            v.start(tag.ns.as_ns(), local, qname, &attrs, line, column);
         }
     }
 
@@ -350,10 +392,6 @@ impl<R: BufRead> DepositReader<R> {
             .last()
             .map(|n| n.as_slice() == name)
             .unwrap_or(false)
-    }
-
-    fn inside(&self, name: &[u8]) -> bool {
-        self.stack.iter().any(|n| n.as_slice() == name)
     }
 
     /// Reads events until one record is complete, or the end of the file.
@@ -394,13 +432,13 @@ impl<R: BufRead> DepositReader<R> {
             match event {
                 Event::Start(e) => {
                     let tag = self.start_tag(&e, line, column)?;
-                    self.validate_start(&tag, line, column);
+                    self.validate_start(&e, &tag, line, column);
                     self.count_lines(e.as_ref(), before + 1);
                     self.on_start(tag, before, after, line, column, false)?;
                 }
                 Event::Empty(e) => {
                     let tag = self.start_tag(&e, line, column)?;
-                    self.validate_start(&tag, line, column);
+                    self.validate_start(&e, &tag, line, column);
                     if let Some(v) = self.validator.as_mut() {
                         v.end(line, column);
                     }
@@ -421,7 +459,7 @@ impl<R: BufRead> DepositReader<R> {
                 }
                 Event::Text(t) => {
                     let text = match t.unescape() {
-                        Ok(s) => s.into_owned(),
+                        Ok(s) => s,
                         Err(e) => {
                             let (fr, en) = describe_xml_error(&e);
                             return Err(self.err(line, column, fr, en));
@@ -437,14 +475,14 @@ impl<R: BufRead> DepositReader<R> {
                 }
                 Event::CData(c) => {
                     let text = match std::str::from_utf8(c.as_ref()) {
-                        Ok(s) => s.to_string(),
+                        Ok(s) => s,
                         Err(_) => return Err(self.invalid_utf8(line, column)),
                     };
                     self.count_lines(c.as_ref(), before + 9);
                     if let Some(v) = self.validator.as_mut() {
-                        feed_text(v, &text);
+                        feed_text(v, text);
                     }
-                    self.on_text(&text, line, column)?;
+                    self.on_text(text, line, column)?;
                 }
                 Event::Comment(c) => self.count_lines(c.as_ref(), before + 4),
                 Event::PI(p) => self.count_lines(p.as_ref(), before + 2),
@@ -491,7 +529,7 @@ impl<R: BufRead> DepositReader<R> {
                 }
                 Event::Eof => {
                     if let Some(open) = self.stack.last() {
-                        let name = String::from_utf8_lossy(open).into_owned();
+                        let name = String::from_utf8_lossy(open.as_slice()).into_owned();
                         return Err(self
                             .err(
                                 line,
@@ -534,7 +572,7 @@ impl<R: BufRead> DepositReader<R> {
         column: u64,
         empty: bool,
     ) -> Result<(), InputError> {
-        let name_str = || String::from_utf8_lossy(&tag.local).into_owned();
+        let name_str = || String::from_utf8_lossy(tag.local.as_slice()).into_owned();
         if self.stack.len() >= MAX_DEPTH {
             return Err(self
                 .err(
@@ -557,7 +595,7 @@ impl<R: BufRead> DepositReader<R> {
                     .field(name_str()));
             }
             self.seen_root = true;
-            if tag.local != b"flux" {
+            if tag.local.as_slice() != b"flux" {
                 return Err(self
                     .err(
                         line,
@@ -579,9 +617,9 @@ impl<R: BufRead> DepositReader<R> {
             }
         }
         let local = if tag.in_cpf {
-            tag.local.clone()
+            tag.local
         } else {
-            b"?".to_vec()
+            Name::new(b"?")
         };
         match local.as_slice() {
             b"certificateur" => {
@@ -618,8 +656,10 @@ impl<R: BufRead> DepositReader<R> {
         }
         let depth = self.stack.len();
         if self.current.is_some() {
-            if self.inside(b"titulaire") {
-                if let Some(field) = Field::from_name(std::str::from_utf8(&local).unwrap_or("")) {
+            if self.holder_start.is_some() {
+                if let Some(field) =
+                    Field::from_name(std::str::from_utf8(local.as_slice()).unwrap_or(""))
+                {
                     self.open_field = Some(OpenField {
                         field,
                         depth,
@@ -646,9 +686,9 @@ impl<R: BufRead> DepositReader<R> {
                 _ => None,
             };
             self.capture = cap.map(|c| (c, depth, String::new()));
-        } else if self.parent_is(b"flux") && local == b"idFlux" {
+        } else if self.parent_is(b"flux") && local.as_slice() == b"idFlux" {
             self.capture = Some((Capture::IdFlux, depth, String::new()));
-        } else if self.parent_is(b"emetteur") && local == b"idClient" {
+        } else if self.parent_is(b"emetteur") && local.as_slice() == b"idClient" {
             self.capture = Some((Capture::EmitterId, depth, String::new()));
         }
         self.stack.push(local);
