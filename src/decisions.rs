@@ -60,7 +60,7 @@ pub fn load(path: &Path) -> Result<Decisions, InputError> {
             )
         })?
         .iter()
-        .map(|h| crate::normalize::key(h))
+        .map(crate::normalize::key)
         .collect();
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let (Some(id_col), Some(rule_col), Some(edits_col), Some(decision_col)) = (
