@@ -29,8 +29,8 @@ impl Progress {
             let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
             let template = match lang {
-                Lang::Fr => "{prefix} [{wide_bar}] {bytes}/{total_bytes} {msg} ({eta} restantes)",
-                Lang::En => "{prefix} [{wide_bar}] {bytes}/{total_bytes} {msg} ({eta} left)",
+                Lang::Fr => "{prefix} [{wide_bar}] {percent} % {msg} ({eta} restantes)",
+                Lang::En => "{prefix} [{wide_bar}] {percent}% {msg} ({eta} left)",
             };
             if let Ok(style) = ProgressStyle::with_template(template) {
                 bar.set_style(style.progress_chars("=> "));
