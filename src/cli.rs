@@ -47,6 +47,30 @@ pub enum Command {
         /// Code de la règle, par exemple W001.
         code: String,
     },
+    /// Explique les rejets d'un accusé de traitement de la CDC à partir du dépôt.
+    Explain(ExplainArgs),
+    /// Écrit un nouveau dépôt avec les seuls titulaires rejetés, corrigés.
+    Refile(RefileArgs),
+    /// Calcule les probabilités de rejet par règle observées sur un dépôt passé.
+    Calibrate(CalibrateArgs),
+    /// Simule le rapprochement de la CDC (entonnoir documenté) contre un registre
+    /// d'identités CSV : titulaires retrouvés, rejetés, et avec quel message.
+    Match {
+        /// Dépôt XML (ou export CSV).
+        input: PathBuf,
+        /// Registre d'identités (CSV : nomNaissance, prenom1, sexe, anneeNaissance…).
+        #[arg(long)]
+        register: PathBuf,
+        /// Écrit un accusé de traitement simulé, au format de la CDC.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Remplace le fichier de sortie s'il existe.
+        #[arg(long)]
+        force: bool,
+        /// Ignore la ponctuation du nom de naissance (apostrophe, trait d'union, espace).
+        #[arg(long)]
+        ignore_name_punctuation: bool,
+    },
     /// Valide un dépôt entier contre le schéma de la CDC (XSD 1.1.2).
     Validate {
         /// Dépôt XML à valider.
@@ -64,6 +88,73 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct CalibrateArgs {
+    /// Accusé de traitement de la CDC (XML, avec PassagesKO/PassagesOK).
+    pub report: PathBuf,
+    /// Dépôt auquel l'accusé répond.
+    #[arg(long, required = true)]
+    pub deposit: PathBuf,
+    /// Fichier de calibration à écrire (par défaut la sortie standard).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Calibration de départ (par défaut rules/estimate.toml).
+    #[arg(long)]
+    pub calibration: Option<PathBuf>,
+    /// Remplace le fichier de sortie s'il existe.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// Accusé de traitement de la CDC (XML).
+    pub report: PathBuf,
+    /// Dépôt auquel l'accusé répond.
+    #[arg(long, required = true)]
+    pub deposit: PathBuf,
+    /// Format de sortie.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    /// Fichier où écrire (par défaut la sortie standard).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Remplace le fichier de sortie s'il existe.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub rules: RuleSelection,
+}
+
+#[derive(Args, Debug)]
+pub struct RefileArgs {
+    /// Accusé de traitement de la CDC (XML).
+    pub report: PathBuf,
+    /// Dépôt auquel l'accusé répond.
+    #[arg(long, required = true)]
+    pub deposit: PathBuf,
+    /// Nouveau dépôt à écrire.
+    #[arg(short, long, required = true)]
+    pub output: PathBuf,
+    /// Applique aussi les corrections à valider (non sûres).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Décisions d'un relecteur : le CSV de « accroche check --format csv », colonne décision remplie.
+    #[arg(long)]
+    pub decisions: Option<PathBuf>,
+    /// Écrit le fichier même s'il reste des erreurs de schéma (la CDC le refuserait).
+    #[arg(long)]
+    pub allow_invalid: bool,
+    /// Graine de l'idFlux (tests : idFlux reproductible).
+    #[arg(long, hide = true)]
+    pub seed: Option<u64>,
+    /// Remplace le fichier de sortie s'il existe.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub rules: RuleSelection,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -105,6 +196,9 @@ pub struct CheckArgs {
     /// Profil de colonnes d'un export CSV (nom ou fichier .toml).
     #[arg(long)]
     pub profile: Option<String>,
+    /// Probabilités de rejet par règle (même format que rules/estimate.toml).
+    #[arg(long)]
+    pub calibration: Option<PathBuf>,
     /// Ne valide pas le fichier entier contre le schéma de la CDC (plus rapide).
     #[arg(long)]
     pub no_schema: bool,
@@ -138,6 +232,10 @@ pub struct FixArgs {
     /// rapport CSV de « accroche check --format csv », et aucune autre.
     #[arg(long, conflicts_with = "unsafe_fixes")]
     pub decisions: Option<PathBuf>,
+    /// Taille maximale d'un fichier déposé (limite de la CDC : 200 Mo). Au-delà, le dépôt
+    /// corrigé est écrit en plusieurs fichiers valides SORTIE-1.xml, SORTIE-2.xml…
+    #[arg(long, default_value = "200MB", value_parser = parse_size)]
+    pub max_file_size: u64,
     #[command(flatten)]
     pub rules: RuleSelection,
 }
@@ -165,6 +263,23 @@ pub fn run(cli: Cli) -> i32 {
         Command::Fix(args) => fix(args, lang, cli.quiet),
         Command::Rules { format } => list_rules(*format, lang),
         Command::Rule { code } => explain_rule(code, lang),
+        Command::Explain(args) => explain_cmd(args, lang, cli.quiet),
+        Command::Refile(args) => refile_cmd(args, lang, cli.quiet),
+        Command::Calibrate(args) => calibrate_cmd(args, lang, cli.quiet),
+        Command::Match {
+            input,
+            register,
+            output,
+            force,
+            ignore_name_punctuation,
+        } => match_cmd(
+            input,
+            register,
+            output.as_deref(),
+            *force,
+            *ignore_name_punctuation,
+            lang,
+        ),
         Command::Validate { input, format } => validate(input, *format, lang),
         Command::Name { names, format } => name(names, *format, lang),
     };
@@ -209,7 +324,10 @@ fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         ));
     }
     let engine = Engine::new(&selection, Ctx { lang });
-    let model = estimate::Model::builtin();
+    let model = match &args.calibration {
+        Some(p) => load_calibration(p)?,
+        None => estimate::Model::builtin(),
+    };
     let mut rendered: Vec<u8> = Vec::new();
     let mut problems = false;
     let mut json_docs = Vec::new();
@@ -419,6 +537,29 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         output::check_not_input(audit, std::slice::from_ref(input))?;
         output::write_all(Some(audit), &audit_csv(&changes, lang), args.force)?;
     }
+    let written = std::fs::metadata(pending.temp_path())
+        .map(|m| m.len())
+        .unwrap_or(0);
+    if written > args.max_file_size {
+        let parts = split_output(&pending, out_path, args.max_file_size, args.force)?;
+        if !quiet {
+            eprintln!(
+                "{} : {} {} ({})",
+                out_path.display(),
+                lang.pick(
+                    "dépôt corrigé trop gros pour un seul fichier, écrit en",
+                    "corrected deposit too big for one file, written as"
+                ),
+                parts.len(),
+                parts
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        return Ok(0);
+    }
     pending.commit()?;
     if !quiet {
         let n: usize = changes.iter().map(|c| c.2.len()).sum();
@@ -444,6 +585,159 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         );
     }
     Ok(0)
+}
+
+fn match_cmd(
+    input: &Path,
+    register: &Path,
+    output: Option<&Path>,
+    force: bool,
+    ignore_punct: bool,
+    lang: Lang,
+) -> Result<i32, InputError> {
+    if let Some(out) = output {
+        output::check_not_input(out, &[input.to_path_buf(), register.to_path_buf()])?;
+    }
+    let reg = crate::matching::Register::load(register, ignore_punct)?;
+    let opened = source::open(input, None, false)?;
+    let mut rejected: Vec<(String, &'static str)> = Vec::new();
+    let mut accepted: Vec<String> = Vec::new();
+    for r in opened.records {
+        let r = r?;
+        if !r.is_civil_status() {
+            accepted.push(r.id);
+            continue;
+        }
+        match reg.matches(&r) {
+            crate::matching::Outcome::Matched => accepted.push(r.id),
+            crate::matching::Outcome::Rejected(msg) => rejected.push((r.id, msg)),
+        }
+    }
+    let total = (accepted.len() + rejected.len()).max(1) as f64;
+    let mut by_msg: std::collections::BTreeMap<&str, usize> = Default::default();
+    for (_, m) in &rejected {
+        *by_msg.entry(m).or_default() += 1;
+    }
+    let mut text = format!(
+        "{} : {} {}, {} {} ({}) ; {} {}\n",
+        input.display(),
+        accepted.len(),
+        lang.pick("retrouvés", "matched"),
+        rejected.len(),
+        lang.pick("rejetés", "rejected"),
+        report::percent(rejected.len() as f64 / total, lang),
+        reg.len(),
+        lang.pick("personnes dans le registre", "people in the register"),
+    );
+    for (m, n) in by_msg {
+        text.push_str(&format!("{n:>8}  {m}\n"));
+    }
+    if let Some(out) = output {
+        let name = input
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        output::write_all(
+            Some(out),
+            crate::matching::report_xml(&name, &rejected, &accepted).as_bytes(),
+            force,
+        )?;
+    }
+    output::write_all(None, text.as_bytes(), false)?;
+    Ok(if rejected.is_empty() { 0 } else { 1 })
+}
+
+/// Parses `200MB`, `1.5GB`, `500k`, `1000` (bytes); units are powers of 1000.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim().to_ascii_uppercase().replace(',', ".");
+    let t = t
+        .strip_suffix("O")
+        .or_else(|| t.strip_suffix('B'))
+        .unwrap_or(&t)
+        .trim();
+    let (num, mult) = match t.chars().last() {
+        Some('K') => (&t[..t.len() - 1], 1e3),
+        Some('M') => (&t[..t.len() - 1], 1e6),
+        Some('G') => (&t[..t.len() - 1], 1e9),
+        _ => (t, 1.0),
+    };
+    let v: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("taille illisible : {text} (ex. 200MB)"))?;
+    if v <= 0.0 {
+        return Err(format!("taille illisible : {text} (ex. 200MB)"));
+    }
+    Ok((v * mult) as u64)
+}
+
+/// Splits the verified output into parts under `max` bytes, validates each, then renames
+/// them all into place. The whole output stays in the temporary file until then.
+fn split_output(
+    pending: &output::Pending,
+    target: &Path,
+    max: u64,
+    force: bool,
+) -> Result<Vec<PathBuf>, InputError> {
+    let src = pending.temp_path();
+    let layout = xml::split::layout(src).map_err(|e| output::write_error(target, &e))?;
+    let plan = xml::split::plan(&layout, max).map_err(|need| {
+        InputError::new(
+            target,
+            format!(
+                "un seul passage avec son enveloppe fait {need} octets, plus que --max-file-size"
+            ),
+            format!(
+                "a single passage with its envelope takes {need} bytes, more than --max-file-size"
+            ),
+        )
+    })?;
+    let mut id_reader = xml::reader::open(src)?;
+    for r in id_reader.by_ref().take(1) {
+        r?;
+    }
+    let id_flux = id_reader
+        .info
+        .id_flux
+        .clone()
+        .unwrap_or_else(|| "accroche".into());
+    let mut parts = Vec::new();
+    for (n, part) in plan.iter().enumerate() {
+        let path = xml::split::part_path(target, n + 1);
+        let mut p = output::Pending::create(&path, force)?;
+        {
+            let mut w = std::io::BufWriter::new(p.writer());
+            xml::split::write_part(
+                src,
+                &layout,
+                part,
+                &xml::split::part_id_flux(&id_flux, n + 1),
+                &mut w,
+            )
+            .map_err(|e| output::write_error(&path, &e))?;
+            w.flush().map_err(|e| output::write_error(&path, &e))?;
+        }
+        let mut check = xml::reader::open(p.temp_path())?;
+        let schema = check.validate_schema();
+        for r in check.by_ref() {
+            r?;
+        }
+        let count = schema.lock().map(|o| o.count).unwrap_or(0);
+        if count > 0 {
+            return Err(InputError::new(
+                &path,
+                format!("la partie {} n'est pas conforme au schéma ({count} erreurs) : rien n'a été écrit", n + 1),
+                format!("part {} is not schema-valid ({count} errors): nothing was written", n + 1),
+            ));
+        }
+        parts.push(p);
+    }
+    let mut names = Vec::new();
+    for p in parts {
+        names.push(p.target().to_path_buf());
+        p.commit()?;
+    }
+    Ok(names)
 }
 
 /// Turns a reviewer's accepted edits for one record into net edits, checking that each
@@ -775,4 +1069,203 @@ pub fn rule_doc(m: &rules::RuleMeta, lang: Lang) -> String {
         headings[3],
         d.fix_safety
     )
+}
+
+/// Reads a calibration file (the format of `rules/estimate.toml`).
+fn load_calibration(path: &Path) -> Result<estimate::Model, InputError> {
+    let text = std::fs::read_to_string(path).map_err(|e| crate::error::io_error(path, &e))?;
+    let model = estimate::Model::parse(&text).map_err(|e| {
+        InputError::new(
+            path,
+            format!("fichier de calibration illisible : {e}"),
+            format!("unreadable calibration file: {e}"),
+        )
+    })?;
+    let unknown: Vec<&str> = model
+        .rules
+        .keys()
+        .filter(|c| rules::by_code(c).is_none())
+        .map(String::as_str)
+        .collect();
+    if !unknown.is_empty() {
+        return Err(InputError::new(
+            path,
+            format!(
+                "règle inconnue dans la calibration : {}",
+                unknown.join(", ")
+            ),
+            format!("unknown rule in the calibration: {}", unknown.join(", ")),
+        ));
+    }
+    let bad = |p: &estimate::Prob| {
+        !(0.0..=1.0).contains(&p.p)
+            || !(0.0..=1.0).contains(&p.low)
+            || !(0.0..=1.0).contains(&p.high)
+    };
+    if bad(&model.base) || model.rules.values().any(bad) {
+        return Err(InputError::new(
+            path,
+            "probabilité hors de [0, 1] dans la calibration",
+            "probability outside [0, 1] in the calibration",
+        ));
+    }
+    Ok(model)
+}
+
+fn explain_cmd(args: &ExplainArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
+    let selection = args.rules.selection();
+    validate_selection(&selection)?;
+    if let Some(out) = &args.output {
+        output::check_not_input(out, &[args.report.clone(), args.deposit.clone()])?;
+    }
+    let report = crate::cdc_report::read(&args.report)?;
+    let engine = Engine::new(&selection, Ctx { lang });
+    let x = crate::explain::explain(&report, &args.deposit, &engine)?;
+    let text = match args.format {
+        ListFormat::Text => crate::explain::render_text(&x, &report, &args.deposit, lang),
+        ListFormat::Json => crate::explain::render_json(&x, &report, &args.deposit),
+    };
+    if !quiet {
+        for (fr, en) in &x.warnings {
+            eprintln!("accroche: {}", lang.pick(fr, en));
+        }
+    }
+    output::write_all(args.output.as_deref(), text.as_bytes(), args.force)?;
+    Ok(if x.has_problems() { 1 } else { 0 })
+}
+
+fn refile_cmd(args: &RefileArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
+    let selection = args.rules.selection();
+    validate_selection(&selection)?;
+    let report = crate::cdc_report::read(&args.report)?;
+    let decisions = args
+        .decisions
+        .as_deref()
+        .map(crate::refile::Decisions::read)
+        .transpose()?;
+    let engine = Engine::new(&selection, Ctx { lang });
+    let opts = crate::refile::RefileOptions {
+        unsafe_fixes: args.unsafe_fixes,
+        decisions: decisions.as_ref(),
+        seed: args.seed,
+        force: args.force,
+        allow_invalid: args.allow_invalid,
+    };
+    let o = crate::refile::refile(&report, &args.deposit, &args.output, &engine, &opts)?;
+    if !quiet {
+        for id in &o.missing {
+            eprintln!(
+                "accroche: {}: {id}: {}",
+                args.deposit.display(),
+                lang.pick(
+                    "passage rejeté absent du dépôt (non redéposé)",
+                    "rejected passage not in the deposit (not sent again)"
+                )
+            );
+        }
+        if !o.not_in_report.is_empty() {
+            eprintln!(
+                "accroche: {}: {} {}",
+                args.deposit.display(),
+                o.not_in_report.len(),
+                lang.pick(
+                    "passage(s) absent(s) de l'accusé ni OK ni KO : non redéposés",
+                    "passage(s) listed neither OK nor KO by the report: not sent again"
+                )
+            );
+        }
+        for (id, field) in &o.refused {
+            eprintln!(
+                "accroche: {id} {field}: {}",
+                lang.pick(
+                    "correction impossible à écrire (passage gardé tel quel)",
+                    "fix that cannot be written (passage kept as is)"
+                )
+            );
+        }
+        if o.stale_decisions > 0 {
+            eprintln!(
+                "accroche: {}: {} {}",
+                args.decisions.as_deref().unwrap_or(Path::new("")).display(),
+                o.stale_decisions,
+                lang.pick(
+                    "décision(s) ignorée(s) : la valeur du dépôt a changé",
+                    "decision(s) ignored: the deposit value changed"
+                )
+            );
+        }
+        for e in &o.schema_errors {
+            eprintln!("accroche: {}:{e}", args.output.display());
+        }
+    }
+    if !o.written {
+        if !quiet {
+            eprintln!(
+                "accroche: {}",
+                lang.pick(
+                    "aucun titulaire à redéposer : aucun fichier écrit",
+                    "no holder to send again: no file written"
+                )
+            );
+        }
+        return Ok(0);
+    }
+    if !quiet {
+        let n: usize = o.edited.iter().map(|c| c.2.len()).sum();
+        eprintln!(
+            "{} : {} {} ({} {} {} {}), idFlux {} ; {}",
+            args.output.display(),
+            o.kept.len(),
+            lang.pick("titulaire(s) à redéposer", "holder(s) to send again"),
+            n,
+            lang.pick("modification(s) sur", "edit(s) on"),
+            o.edited.len(),
+            lang.pick("titulaire(s)", "holder(s)"),
+            o.id_flux,
+            if o.schema_errors.is_empty() {
+                lang.pick("fichier vérifié", "file verified").to_string()
+            } else {
+                format!(
+                    "{} {}",
+                    o.schema_errors.len(),
+                    lang.pick(
+                        "erreur(s) de schéma restent : corrigez-les à la main, sinon la CDC refusera tout le fichier",
+                        "schema error(s) remain: fix them by hand, or the CDC will refuse the whole file"
+                    )
+                )
+            }
+        );
+    }
+    Ok(if o.schema_errors.is_empty() { 0 } else { 1 })
+}
+
+fn calibrate_cmd(args: &CalibrateArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
+    if let Some(out) = &args.output {
+        output::check_not_input(out, &[args.report.clone(), args.deposit.clone()])?;
+    }
+    let current = match &args.calibration {
+        Some(p) => load_calibration(p)?,
+        None => estimate::Model::builtin(),
+    };
+    let report = crate::cdc_report::read(&args.report)?;
+    let engine = Engine::new(&Selection::default(), Ctx { lang });
+    let obs = crate::calibrate::observe(&report, &args.deposit, &engine)?;
+    let model = crate::calibrate::calibrate(&current, &obs);
+    let source = format!("{} + {}", args.report.display(), args.deposit.display());
+    let text = crate::calibrate::to_toml(&model, &obs, &source);
+    output::write_all(args.output.as_deref(), text.as_bytes(), args.force)?;
+    if !quiet {
+        eprintln!(
+            "{} : {} {}, {} {}",
+            args.report.display(),
+            obs.base.holders,
+            lang.pick("titulaire(s) sans constat", "holder(s) without finding"),
+            obs.skipped,
+            lang.pick(
+                "passage(s) ignoré(s) (hors accusé ou rejet hors identité)",
+                "passage(s) skipped (not in the report or rejected for another reason)"
+            )
+        );
+    }
+    Ok(0)
 }

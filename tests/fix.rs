@@ -228,3 +228,59 @@ fn decisions_from_the_csv_report_apply_exactly_the_accepted_edits() {
     // Safe fixes not accepted in the review are not applied.
     assert!(output.contains("<cpf:nomNaissance>MARTIN </cpf:nomNaissance>"));
 }
+
+#[test]
+fn oversized_output_is_split_into_valid_parts_without_losing_a_passage() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("gros.xml");
+    let cfg = accroche::synth::SynthConfig {
+        holders: 1200,
+        certifications: 4,
+        error_rate: 0.2,
+        ..Default::default()
+    };
+    accroche::synth::generate(&cfg, std::fs::File::create(&input).unwrap(), None).unwrap();
+    let ids_of = |p: &Path| -> Vec<String> {
+        accroche::xml::reader::open(p)
+            .unwrap()
+            .map(|r| r.unwrap().id)
+            .collect()
+    };
+    let before = ids_of(&input);
+    let out = dir.path().join("corrige.xml");
+    let o = fix(
+        &input,
+        &out,
+        &[
+            "--unsafe-fixes",
+            "--max-file-size",
+            "600k",
+            "--allow-invalid",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!out.exists(), "the unsplit file must not be written");
+    let mut after = Vec::new();
+    let mut n = 1;
+    let mut id_flux = std::collections::HashSet::new();
+    while let Some(part) = Some(dir.path().join(format!("corrige-{n}.xml"))).filter(|p| p.exists())
+    {
+        assert!(std::fs::metadata(&part).unwrap().len() <= 600_000);
+        let mut r = accroche::xml::reader::open(&part).unwrap();
+        let schema = r.validate_schema();
+        after.extend(r.by_ref().map(|x| x.unwrap().id));
+        assert!(
+            id_flux.insert(r.info.id_flux.clone().unwrap()),
+            "idFlux repeated"
+        );
+        assert_eq!(schema.lock().unwrap().count, 0, "part {n} invalid");
+        if n == 1 {
+            if let Some(valid) = xmllint_valid(&part) {
+                assert!(valid);
+            }
+        }
+        n += 1;
+    }
+    assert!(n > 3, "expected several parts, got {}", n - 1);
+    assert_eq!(before, after, "passages lost, duplicated or reordered");
+}

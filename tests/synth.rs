@@ -1,4 +1,5 @@
 //! The synthetic deposit generator: schema validity, determinism, labels.
+mod common;
 
 use accroche::synth::{generate, generate_with_register, Label, SynthConfig};
 use std::collections::{BTreeMap, HashSet};
@@ -47,10 +48,9 @@ fn cfg(holders: u64, seed: u64) -> SynthConfig {
 }
 
 fn xsd_path() -> PathBuf {
-    match std::env::var_os("ACCROCHE_CPF_XSD") {
-        Some(p) => PathBuf::from(p),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/cpf.xsd"),
-    }
+    common::xsd().unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/cpf.xsd")
+    })
 }
 
 #[test]

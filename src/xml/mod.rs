@@ -2,6 +2,7 @@
 
 pub mod reader;
 pub mod rewrite;
+pub mod split;
 
 /// The deposit namespace. Every element of the schema is in it (`elementFormDefault="qualified"`).
 pub const CPF_NS: &[u8] = b"urn:cdc:cpf:pc5:schema:1.0.0";
