@@ -366,6 +366,8 @@ pub enum ReportFormat {
     Text,
     Json,
     Csv,
+    /// Page autonome à ouvrir dans un navigateur, même hors ligne.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -436,6 +438,13 @@ fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
     if let Some(out) = &args.output {
         output::check_not_input(out, &args.inputs)?;
     }
+    if args.format == ReportFormat::Html && args.inputs.len() > 1 {
+        return Err(InputError::new(
+            Path::new("--format html"),
+            "le rapport HTML porte sur un seul fichier : lancez une vérification par fichier",
+            "the HTML report covers one file: run one check per file",
+        ));
+    }
     let engine = Engine::new(&selection, Ctx { lang });
     let model = match &args.calibration {
         Some(p) => load_calibration(p)?,
@@ -456,11 +465,14 @@ fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         };
         let mut builder = ReportBuilder::new(info, lang, model.clone());
         let mut ids = crate::dupes::DuplicateIds::default();
+        let mut progress = crate::progress::Progress::new(input, quiet, lang);
         engine.run(opened.records, |c| {
             ids.check(input, &c.record)?;
+            progress.record(&c.record, lang);
             builder.add(&c.record, c.findings);
             Ok(())
         })?;
+        progress.finish();
         if let Some(schema) = &opened.schema {
             let outcome = schema.lock().map(|o| o.clone()).unwrap_or_default();
             builder.set_schema(outcome.errors, outcome.count as u64);
@@ -499,6 +511,7 @@ fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
                     rendered.extend_from_slice(body);
                 }
             }
+            ReportFormat::Html => rendered.extend(report::html::render(&report).into_bytes()),
         }
     }
     if args.format == ReportFormat::Json {

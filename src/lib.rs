@@ -23,6 +23,7 @@ pub mod model;
 pub mod namecmd;
 pub mod normalize;
 pub mod output;
+pub mod progress;
 pub mod reference;
 pub mod refile;
 pub mod report;

@@ -1,7 +1,8 @@
-//! Reports: everything a run found, rendered as text, JSON or CSV. Reports see only
+//! Reports: everything a run found, rendered as text, JSON, CSV or HTML. Reports see only
 //! findings and fixes, never the input.
 
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod text;
 
