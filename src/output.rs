@@ -33,6 +33,14 @@ pub struct Pending {
 
 impl Pending {
     pub fn create(target: &Path, force: bool) -> Result<Pending, InputError> {
+        if is_special(target) {
+            // Renaming over a device would replace it with a regular file.
+            return Err(InputError::new(
+                target,
+                "la sortie doit être un fichier ordinaire (pas un périphérique ni un tube)",
+                "the output must be a regular file (not a device or a pipe)",
+            ));
+        }
         if target.exists() && !force {
             return Err(InputError::new(
                 target,
@@ -101,11 +109,26 @@ pub fn write_error(path: &Path, e: &std::io::Error) -> InputError {
     )
 }
 
+/// Whether `path` exists and is not a regular file (a device such as `/dev/null`, a FIFO):
+/// such a target is written in place, never replaced by a rename.
+pub fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
 /// Writes bytes to `target` atomically, or to standard output when `target` is `None` or `-`.
 pub fn write_all(target: Option<&Path>, bytes: &[u8], force: bool) -> Result<(), InputError> {
     match target {
         None => write_stdout(bytes),
         Some(p) if p == Path::new("-") => write_stdout(bytes),
+        Some(p) if is_special(p) => {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(p)
+                .map_err(|e| write_error(p, &e))?;
+            f.write_all(bytes)
+                .and_then(|_| f.flush())
+                .map_err(|e| write_error(p, &e))
+        }
         Some(p) => {
             let mut pending = Pending::create(p, force)?;
             pending
@@ -124,5 +147,21 @@ fn write_stdout(bytes: &[u8]) -> Result<(), InputError> {
         // A closed pipe (`| head`) is not an error worth reporting.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(write_error(Path::new("<stdout>"), &e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_are_written_in_place_not_replaced() {
+        let null = Path::new("/dev/null");
+        if !is_special(null) {
+            return;
+        }
+        write_all(Some(null), b"report", true).unwrap();
+        assert!(is_special(null), "/dev/null was replaced");
+        assert!(Pending::create(null, true).is_err());
     }
 }
