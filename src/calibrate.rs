@@ -27,6 +27,52 @@ pub struct Observed {
     pub by_rule: BTreeMap<&'static str, Count>,
     /// Holders left out: not in the report, or rejected for a reason that is not identity.
     pub skipped: u64,
+    /// Every judged holder: the rules that fired and whether it was rejected (for the
+    /// Brier score and the reliability table).
+    pub holders: Vec<(Vec<&'static str>, bool)>,
+}
+
+/// How well a model's probabilities match what happened.
+#[derive(Debug, Clone)]
+pub struct Fit {
+    /// Mean squared error of the predicted probability (0 is perfect).
+    pub brier: f64,
+    /// Predicted and observed rejection rates over all holders.
+    pub predicted: f64,
+    pub observed: f64,
+    /// Reliability table: (bin upper bound, holders, mean predicted, observed rate).
+    pub bins: Vec<(f64, u64, f64, f64)>,
+}
+
+/// Scores a model on the observed holders.
+pub fn fit(model: &Model, obs: &Observed) -> Fit {
+    const BOUNDS: [f64; 5] = [0.05, 0.2, 0.5, 0.8, 1.0];
+    let mut bins: Vec<(f64, u64, f64, f64)> = BOUNDS.iter().map(|b| (*b, 0, 0.0, 0.0)).collect();
+    let (mut se, mut sp, mut sy) = (0.0, 0.0, 0.0);
+    for (rules, rejected) in &obs.holders {
+        let p = model.probability(rules);
+        let y = if *rejected { 1.0 } else { 0.0 };
+        se += (p - y) * (p - y);
+        sp += p;
+        sy += y;
+        let b = bins.iter_mut().find(|b| p <= b.0).expect("p <= 1");
+        b.1 += 1;
+        b.2 += p;
+        b.3 += y;
+    }
+    let n = obs.holders.len().max(1) as f64;
+    for b in &mut bins {
+        if b.1 > 0 {
+            b.2 /= b.1 as f64;
+            b.3 /= b.1 as f64;
+        }
+    }
+    Fit {
+        brier: se / n,
+        predicted: sp / n,
+        observed: sy / n,
+        bins,
+    }
 }
 
 /// Counts, for every holder that the report judged on identity, which rules fired.
@@ -69,6 +115,7 @@ pub fn observe(
         let mut rules: Vec<&'static str> = engine.check(&rec).iter().map(|f| f.rule).collect();
         rules.sort();
         rules.dedup();
+        out.holders.push((rules.clone(), rejected));
         let counts: Vec<&mut Count> = if rules.is_empty() {
             vec![&mut out.base]
         } else {

@@ -1431,6 +1431,39 @@ fn calibrate_cmd(args: &CalibrateArgs, lang: Lang, quiet: bool) -> Result<i32, I
     let engine = Engine::new(&Selection::default(), Ctx { lang });
     let obs = crate::calibrate::observe(&report, &args.deposit, &engine)?;
     let model = crate::calibrate::calibrate(&current, &obs);
+    let before = crate::calibrate::fit(&current, &obs);
+    let after = crate::calibrate::fit(&model, &obs);
+    if !quiet {
+        eprintln!(
+            "{} {} ; {} {} ({}) → {} ; {} {:.4} → {:.4} ({})",
+            lang.pick("Taux de rejet observé", "Observed rejection rate"),
+            report::percent(before.observed, lang),
+            lang.pick("prévu", "predicted"),
+            report::percent(before.predicted, lang),
+            lang.pick("avant", "before"),
+            report::percent(after.predicted, lang),
+            lang.pick("score de Brier", "Brier score"),
+            before.brier,
+            after.brier,
+            lang.pick(
+                "sur les mêmes données : à vérifier sur un autre dépôt",
+                "in-sample: check on another deposit"
+            ),
+        );
+        eprintln!("{}", lang.pick("  probabilité prévue  titulaires  prévu moyen  observé (avant → après calibrage)", "  predicted probability  holders  mean predicted  observed (before → after calibration)"));
+        for (b, a) in before.bins.iter().zip(after.bins.iter()) {
+            eprintln!(
+                "  ≤ {:>5}  {:>8} → {:<8} {:>8} → {:<8} {:>8} → {}",
+                report::percent(b.0, lang),
+                b.1,
+                a.1,
+                report::percent(b.2, lang),
+                report::percent(a.2, lang),
+                report::percent(b.3, lang),
+                report::percent(a.3, lang)
+            );
+        }
+    }
     let source = format!("{} + {}", args.report.display(), args.deposit.display());
     let text = crate::calibrate::to_toml(&model, &obs, &source);
     output::write_all(args.output.as_deref(), text.as_bytes(), args.force)?;

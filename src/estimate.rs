@@ -66,6 +66,22 @@ impl Model {
         self.rules.get(code).copied()
     }
 
+    /// Central probability of rejection of a holder on whom these rules fired.
+    pub fn probability(&self, rules: &[&str]) -> f64 {
+        let mut ok = 1.0 - self.base.p;
+        let mut seen: Vec<&str> = Vec::new();
+        for r in rules {
+            if seen.contains(r) {
+                continue;
+            }
+            seen.push(r);
+            if let Some(p) = self.rule(r) {
+                ok *= 1.0 - p.p;
+            }
+        }
+        1.0 - ok
+    }
+
     /// Probability of rejection of one holder (central, low, high), counting only the
     /// findings `keep` retains.
     fn holder(&self, findings: &[Finding], keep: impl Fn(&Finding) -> bool) -> (f64, f64, f64) {
