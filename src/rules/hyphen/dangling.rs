@@ -38,6 +38,18 @@ impl Rule for Dangling {
             let stripped = inner.trim_matches(|c| c == '-' || c == '\'' || c == ' ');
             if stripped.len() != inner.len() && stripped.chars().any(char::is_alphabetic) {
                 let fixed = text.replacen(inner, stripped, 1);
+                // A lone hyphen is a leftover; an apostrophe may be a quote (`Jean 'Pierre'`)
+                // or an elision: offered only.
+                let edit = vec![Edit::replace(field, text, fixed)];
+                let only_hyphens = inner
+                    .trim_start_matches(['-', ' '])
+                    .trim_end_matches(['-', ' '])
+                    == stripped;
+                let fix = if only_hyphens && !inner.contains('\'') {
+                    Fix::safe(edit)
+                } else {
+                    Fix::unsafe_(edit)
+                };
                 out.push(finding(
                     &META,
                     Some(field),
@@ -48,7 +60,7 @@ impl Rule for Dangling {
                             "hyphen or apostrophe at the start or end",
                         )
                         .to_string(),
-                    Some(Fix::safe(vec![Edit::replace(field, text, fixed)])),
+                    Some(fix),
                 ));
             }
         }
@@ -60,6 +72,15 @@ mod tests {
     use super::*;
     use crate::model::Field;
     use crate::rules::test_support::{check, record};
+
+    #[test]
+    fn quotes_are_only_offered() {
+        let f = check(&RULE, &record(&[(Field::Prenom1, "Jean 'Pierre'")]));
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().applicability,
+            crate::finding::Applicability::Unsafe
+        );
+    }
 
     #[test]
     fn strips_lone_hyphen() {

@@ -54,6 +54,17 @@ impl Rule for Doubled {
             let keep = if field.is_first_name() { 1 } else { 2 };
             let fixed = collapse(text, keep);
             if fixed != text {
+                // A double surname (`LACROIX--PERROT`) in a first-name field is more likely
+                // a swapped name than a typo: the fix is then only offered.
+                let parts_are_first_names = text
+                    .split("--")
+                    .all(|p| crate::reference::first_name(&crate::normalize::key(p)).is_some());
+                let edit = vec![Edit::replace(field, text, fixed)];
+                let fix = if field.is_first_name() && !parts_are_first_names {
+                    Fix::unsafe_(edit)
+                } else {
+                    Fix::safe(edit)
+                };
                 out.push(finding(
                     &META,
                     Some(field),
@@ -61,7 +72,7 @@ impl Rule for Doubled {
                     ctx.lang
                         .pick("trait d'union doublé", "doubled hyphen")
                         .to_string(),
-                    Some(Fix::safe(vec![Edit::replace(field, text, fixed)])),
+                    Some(fix),
                 ));
             }
         }
@@ -80,6 +91,15 @@ mod tests {
         assert_eq!(
             f[0].fix.as_ref().unwrap().edits[0].to.as_deref(),
             Some("Jean-Pierre")
+        );
+    }
+
+    #[test]
+    fn double_surname_in_a_first_name_field_is_only_offered() {
+        let f = check(&RULE, &record(&[(Field::Prenom1, "LACROIX--PERROT")]));
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().applicability,
+            crate::finding::Applicability::Unsafe
         );
     }
 
