@@ -173,21 +173,24 @@ impl CsvReader {
         let profile = match explicit {
             Some(p) => p,
             None => profile::detect(&headers).ok_or_else(|| {
+                // A file without a header would show its first holder here: the cells are
+                // a value, shown only on request.
                 let shown: Vec<&str> = headers.iter().take(8).map(|s| s.as_str()).collect();
                 err(
                     path,
                     format!(
-                        "en-tête non reconnu ({}…) : choisissez un profil avec --profile parmi {} ou donnez le chemin d'un profil TOML",
-                        shown.join(", "),
+                        "en-tête non reconnu ({} colonnes) : choisissez un profil avec --profile parmi {} ou donnez le chemin d'un profil TOML",
+                        headers.len(),
                         known_profiles()
                     ),
                     format!(
-                        "unrecognised header ({}…): choose a profile with --profile among {} or give the path of a TOML profile",
-                        shown.join(", "),
+                        "unrecognised header ({} columns): choose a profile with --profile among {} or give the path of a TOML profile",
+                        headers.len(),
                         known_profiles()
                     ),
                 )
                 .at(1, None)
+                .value(format!("{}…", shown.join(", ")))
             })?,
         };
         let missing = profile.missing_required(&norm);
@@ -572,15 +575,14 @@ impl CsvReader {
                 Some(to) => r.set(Field::Sexe, text(to)),
                 None => {
                     let known: Vec<&str> = self.sex_codes.iter().map(|(c, _)| c.as_str()).collect();
-                    return Err(self.row_error(
-                        line,
-                        sex_target,
-                        format!(
-                            "code sexe inconnu « {code} » (attendu : {})",
-                            known.join(", ")
-                        ),
-                        format!("unknown sex code “{code}” (expected: {})", known.join(", ")),
-                    ));
+                    return Err(self
+                        .row_error(
+                            line,
+                            sex_target,
+                            format!("code sexe inconnu (attendu : {})", known.join(", ")),
+                            format!("unknown sex code (expected: {})", known.join(", ")),
+                        )
+                        .value(code));
                 }
             }
         }
@@ -611,9 +613,10 @@ impl CsvReader {
                                 self.row_error(
                                     line,
                                     target,
-                                    format!("date invalide : « {v} » n'est pas un nombre entre 1 et {max}"),
-                                    format!("invalid date: “{v}” is not a number between 1 and {max}"),
+                                    format!("date invalide : pas un nombre entre 1 et {max}"),
+                                    format!("invalid date: not a number between 1 and {max}"),
                                 )
+                                .value(v)
                             })?;
                         r.set(field, if n == 0 { nil() } else { text(&n.to_string()) });
                     }
@@ -652,12 +655,14 @@ impl CsvReader {
         if let Some(d) = self.cell("dateDebutValidite") {
             let ymd = self.read_date("dateDebutValidite", d, line)?;
             if ymd.month == 0 || ymd.day == 0 {
-                return Err(self.row_error(
-                    line,
-                    "dateDebutValidite",
-                    format!("date d'obtention incomplète « {d} »"),
-                    format!("incomplete award date “{d}”"),
-                ));
+                return Err(self
+                    .row_error(
+                        line,
+                        "dateDebutValidite",
+                        "date d'obtention incomplète".to_string(),
+                        "incomplete award date".to_string(),
+                    )
+                    .value(d));
             }
             r.award_date = Some(format!("{:04}-{:02}-{:02}", ymd.year, ymd.month, ymd.day));
         }
@@ -760,9 +765,10 @@ impl CsvReader {
                 self.row_error(
                     line,
                     target,
-                    format!("date invalide « {value} » (formats attendus : {formats})"),
-                    format!("invalid date “{value}” (expected formats: {formats})"),
+                    format!("date invalide (formats attendus : {formats})"),
+                    format!("invalid date (expected formats: {formats})"),
                 )
+                .value(value)
             })
     }
 }
