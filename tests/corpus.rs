@@ -224,6 +224,46 @@ fn huge_comment_with_brackets_is_refused_in_bounded_memory() {
 }
 
 #[test]
+fn huge_csv_cell_is_refused_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("cellule.csv");
+    let apogee =
+        String::from_utf8_lossy(&std::fs::read(sample("apogee.csv")).unwrap()).into_owned();
+    let header = apogee.lines().next().unwrap();
+    {
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&p).unwrap());
+        writeln!(f, "{header}").unwrap();
+        writeln!(
+            f,
+            "21000001;100001;MARTIN;;Lea;;;N;;F;;03/04/2001;N;D;075;75056;PARIS"
+        )
+        .unwrap();
+        f.write_all(b"21000002;100002;").unwrap();
+        let chunk = vec![b'A'; 1 << 20];
+        for _ in 0..100 {
+            f.write_all(&chunk).unwrap();
+        }
+        writeln!(f, ";;Lea;;;N;;F;;03/04/2001;N;D;075;75056;PARIS").unwrap();
+    }
+    let start = Instant::now();
+    let (o, rss) = run_measured(&["check", p.to_str().unwrap()]);
+    let took = start.elapsed();
+    no_panic(&o, "csv");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("cellule.csv:3: ligne de plus de 1048576 octets"),
+        "{err}"
+    );
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    if let Some(kb) = rss {
+        eprintln!("check: 100 MB CSV cell refused in {took:?}, peak RSS {kb} kB");
+        assert!(kb < 64 * 1024, "peak RSS {kb} kB");
+    }
+}
+
+#[test]
 fn hundred_thousand_levels_of_nesting() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("profond.xml");

@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 
 /// How many bytes of the file's start are looked at to detect the encoding and separator.
 const SAMPLE: usize = 1 << 20;
+/// Longest physical line accepted, in bytes (decoded): a real export row is a few hundred
+/// bytes; a longer line is a binary file or a runaway cell, refused before it fills memory.
+pub const MAX_LINE: u64 = 1 << 20;
 /// Separators tried, by priority on ties.
 const SEPARATORS: [u8; 4] = [b';', b',', b'\t', b'|'];
 
@@ -359,6 +362,14 @@ impl CsvReader {
                     .get_ref()
                     .and_then(|inner| inner.downcast_ref::<Malformed>())
                 {
+                    if m.too_long {
+                        return err(
+                            &self.path,
+                            format!("ligne de plus de {MAX_LINE} octets : ce n'est pas un export d'étudiants (fichier binaire ou cellule sans fin ?)"),
+                            format!("line longer than {MAX_LINE} bytes: not a student export (binary file or runaway cell?)"),
+                        )
+                        .at(m.line, None);
+                    }
                     return err(
                         &self.path,
                         "octets invalides en UTF-8 alors que le début du fichier est en UTF-8 ou sans accent : le fichier mélange des encodages (réenregistrez-le entièrement en UTF-8, ou utilisez un profil avec encoding = \"windows-1252\")",
@@ -918,6 +929,8 @@ fn parse_header(text: &str, sep: u8) -> Vec<String> {
 #[derive(Debug)]
 struct Malformed {
     line: u64,
+    /// A line over [`MAX_LINE`] rather than bad bytes.
+    too_long: bool,
 }
 
 impl std::fmt::Display for Malformed {
@@ -946,6 +959,9 @@ struct Transcoder<R> {
     /// Offset of the last `\r` produced.
     last_cr: Option<u64>,
     pending: Option<u64>,
+    /// Bytes produced since the last line break.
+    since_break: u64,
+    too_long: bool,
     finished: bool,
     shared: SharedLines,
 }
@@ -973,6 +989,8 @@ impl<R: Read> Transcoder<R> {
             lines: 0,
             last_cr: None,
             pending: None,
+            since_break: 0,
+            too_long: false,
             finished: false,
             shared,
         }
@@ -994,7 +1012,10 @@ impl<R: Read> Read for Transcoder<R> {
             if let Some(line) = self.pending {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
-                    Malformed { line },
+                    Malformed {
+                        line,
+                        too_long: self.too_long,
+                    },
                 ));
             }
             if self.finished {
@@ -1036,7 +1057,18 @@ impl<R: Read> Read for Transcoder<R> {
                     shared.pending.push_back((at, brk));
                     self.lines += u64::from(brk);
                 }
+                match memchr::memrchr2(b'\n', b'\r', &self.out[..written]) {
+                    Some(i) => self.since_break = (written - i - 1) as u64,
+                    None => self.since_break += written as u64,
+                }
                 shared.produced += written as u64;
+            }
+            if self.since_break > MAX_LINE && self.pending.is_none() {
+                self.too_long = true;
+                self.pending = Some(self.lines + 1);
+                // What is already decoded is dropped: the error comes next.
+                self.out_len = 0;
+                continue;
             }
             match res {
                 DecoderResult::InputEmpty => {
