@@ -26,6 +26,10 @@ pub struct Cli {
     /// N'affiche ni barre de progression ni résumé sur la sortie d'erreur.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Montre les valeurs (noms, dates) dans les messages d'erreur ; masquées par défaut
+    /// (données personnelles). Les rapports demandés les contiennent toujours.
+    #[arg(long, global = true)]
+    pub show_values: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -379,9 +383,10 @@ pub enum ListFormat {
 /// Runs the command line and returns the exit status.
 pub fn run(cli: Cli) -> i32 {
     let lang = cli.lang;
+    let show = cli.show_values;
     let result = match &cli.command {
         Command::Check(args) => check(args, lang, cli.quiet),
-        Command::Fix(args) => fix(args, lang, cli.quiet),
+        Command::Fix(args) => fix(args, lang, cli.quiet, show),
         Command::Convert(args) => convert(args, lang, cli.quiet),
         Command::Rules { format } => list_rules(*format, lang),
         Command::Rule { code } => explain_rule(code, lang),
@@ -408,7 +413,7 @@ pub fn run(cli: Cli) -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("accroche: {}", e.render(lang));
+            eprintln!("accroche: {}", e.render_with(lang, show));
             2
         }
     }
@@ -454,6 +459,9 @@ fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
     let mut problems = false;
     let mut json_docs = Vec::new();
     for input in &args.inputs {
+        if !quiet {
+            warn_cdc_size(input, lang);
+        }
         let opened = source::open(input, args.profile.as_deref(), !args.no_schema)?;
         let info = InputInfo {
             path: input.display().to_string(),
@@ -525,12 +533,37 @@ fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
     Ok(if problems { 1 } else { 0 })
 }
 
-fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
+/// The CDC refuses a file over 200 MB (FORMAT.md §1). Not an error for accroche, which reads
+/// any size in constant memory: a warning on standard error.
+pub const CDC_MAX_FILE_SIZE: u64 = 200 * 1000 * 1000;
+
+fn warn_cdc_size(input: &Path, lang: Lang) {
+    let Ok(meta) = std::fs::metadata(input) else {
+        return;
+    };
+    if meta.is_file() && meta.len() > CDC_MAX_FILE_SIZE {
+        let mb = meta.len() / 1_000_000;
+        eprintln!(
+            "accroche: {}: {}",
+            input.display(),
+            match lang {
+                Lang::Fr => format!("AVERTISSEMENT : {mb} Mo, au-delà de la limite de 200 Mo d'un dépôt CDC : le portail refusera ce fichier ; découpez-le en plusieurs dépôts"),
+                Lang::En => format!("WARNING: {mb} MB, over the CDC's 200 MB limit for a deposit: the portal will refuse this file; split it into several deposits"),
+            }
+        );
+    }
+}
+
+fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32, InputError> {
     let selection = args.rules.selection();
     validate_selection(&selection)?;
     let input = &args.input;
     if let Some(out) = &args.output {
         output::check_not_input(out, std::slice::from_ref(input))?;
+    }
+    // Before any work: the audit must not overwrite the input either.
+    if let Some(audit) = &args.audit {
+        output::check_not_input(audit, std::slice::from_ref(input))?;
     }
     if source::sniff(input)? == source::Kind::Csv {
         // An export: fixing it means building the deposit (same as `convert`), which is
@@ -662,9 +695,9 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         out_path,
         args.allow_invalid,
         lang,
+        show_values,
     )?;
     if let Some(audit) = &args.audit {
-        output::check_not_input(audit, std::slice::from_ref(input))?;
         output::write_all(Some(audit), &audit_csv(&changes, lang), args.force)?;
     }
     let written = std::fs::metadata(pending.temp_path())
@@ -692,6 +725,7 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
     }
     pending.commit()?;
     if !quiet {
+        warn_cdc_size(out_path, lang);
         let n: usize = changes.iter().map(|c| c.2.len()).sum();
         eprintln!(
             "{} : {} {} {} {} ; {}{}",
@@ -974,6 +1008,7 @@ fn verify_output(
     target: &Path,
     allow_invalid: bool,
     lang: Lang,
+    show_values: bool,
 ) -> Result<(), InputError> {
     fn digest(
         records: impl Iterator<Item = Result<crate::model::Record, InputError>>,
@@ -1013,6 +1048,19 @@ fn verify_output(
     let outcome = schema.lock().map(|o| o.clone()).unwrap_or_default();
     if outcome.count > 0 && !allow_invalid {
         for e in outcome.errors.iter().take(20) {
+            // Schema messages quote values (names, dates): shown only on request.
+            let message = if show_values {
+                lang.pick(&e.message_fr, &e.message_en).to_string()
+            } else {
+                format!(
+                    "{} {}",
+                    e.code,
+                    lang.pick(
+                        "(message masqué : --show-values pour l'afficher)",
+                        "(message hidden: --show-values to show it)"
+                    )
+                )
+            };
             eprintln!(
                 "accroche: {} ({}) {}:{}: <{}> {}",
                 input.display(),
@@ -1020,7 +1068,7 @@ fn verify_output(
                 e.line,
                 e.column,
                 e.element,
-                lang.pick(&e.message_fr, &e.message_en)
+                message
             );
         }
         return Err(InputError::new(

@@ -14,6 +14,9 @@ pub struct InputError {
     pub field: Option<String>,
     pub message_fr: String,
     pub message_en: String,
+    /// The offending value (personal data: a name, a date…). Shown only on request
+    /// (`--show-values`), never by default.
+    pub value: Option<String>,
 }
 
 impl InputError {
@@ -25,7 +28,14 @@ impl InputError {
             field: None,
             message_fr: fr.into(),
             message_en: en.into(),
+            value: None,
         }
+    }
+
+    /// Attaches the offending value; messages must not include it themselves.
+    pub fn value(mut self, value: impl Into<String>) -> InputError {
+        self.value = Some(value.into());
+        self
     }
 
     pub fn at(mut self, line: u64, column: Option<u64>) -> InputError {
@@ -39,8 +49,13 @@ impl InputError {
         self
     }
 
-    /// `file:line:column: <element>: message`, in the given language.
+    /// `file:line:column: <element>: message`, in the given language, values masked.
     pub fn render(&self, lang: Lang) -> String {
+        self.render_with(lang, false)
+    }
+
+    /// As [`InputError::render`]; `show_values` adds the offending value (personal data).
+    pub fn render_with(&self, lang: Lang, show_values: bool) -> String {
         let mut s = self.path.display().to_string();
         if let Some(line) = self.line {
             s.push_str(&format!(":{line}"));
@@ -54,6 +69,20 @@ impl InputError {
             s.push_str(&format!("{label} {field}: "));
         }
         s.push_str(lang.pick(&self.message_fr, &self.message_en));
+        if let Some(v) = &self.value {
+            if show_values {
+                s.push_str(&format!(
+                    " [{} {}]",
+                    lang.pick("valeur :", "value:"),
+                    lang.quote(v)
+                ));
+            } else {
+                s.push_str(lang.pick(
+                    " [valeur masquée : --show-values pour l'afficher]",
+                    " [value hidden: --show-values to show it]",
+                ));
+            }
+        }
         s
     }
 }

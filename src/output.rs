@@ -24,22 +24,61 @@ pub fn check_not_input(output: &Path, inputs: &[PathBuf]) -> Result<(), InputErr
     Ok(())
 }
 
+/// Temporary files being written, removed by the signal handler on Ctrl-C or SIGTERM.
+static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn registry() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    PENDING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Temporary files currently registered (tests).
+pub fn pending_paths() -> Vec<PathBuf> {
+    registry().clone()
+}
+
+/// Removes the temporary files of unfinished outputs. Called on an interruption; holds the
+/// registry lock so that a [`Pending::commit`] in progress finishes first (the target is then
+/// whole) or does not start.
+pub fn remove_pending() {
+    let mut list = registry();
+    for p in list.drain(..) {
+        let _ = std::fs::remove_file(&p);
+    }
+    // Keep the lock: the process is about to exit, and no commit may start now.
+    std::mem::forget(list);
+}
+
+/// Installs the Ctrl-C / SIGTERM / SIGHUP handler: unfinished outputs are removed and the
+/// process exits with status 130. A SIGKILL cannot be caught: it may leave a
+/// `.accroche-*.tmp` file beside the target, never a partial target.
+pub fn install_signal_handler() {
+    let _ = ctrlc::set_handler(|| {
+        remove_pending();
+        eprintln!("accroche: interrompu : sorties inachevées supprimées / interrupted: unfinished outputs removed");
+        std::process::exit(130);
+    });
+}
+
 /// A file being written: a temporary file beside the target, renamed by [`Pending::commit`].
 /// Dropped without commit, it is removed.
 pub struct Pending {
     target: PathBuf,
-    file: tempfile::NamedTempFile,
+    file: Option<tempfile::NamedTempFile>,
+    temp: PathBuf,
 }
 
 impl Pending {
     pub fn create(target: &Path, force: bool) -> Result<Pending, InputError> {
-        if is_special(target) {
-            // Renaming over a device would replace it with a regular file.
-            return Err(InputError::new(
-                target,
-                "la sortie doit être un fichier ordinaire (pas un périphérique ni un tube)",
-                "the output must be a regular file (not a device or a pipe)",
-            ));
+        if let Ok(meta) = std::fs::metadata(target) {
+            if !meta.is_file() {
+                return Err(InputError::new(
+                    target,
+                    "la sortie n'est pas un fichier ordinaire (dossier ou périphérique) : donnez le chemin d'un fichier",
+                    "the output is not a regular file (folder or device): give the path of a file",
+                ));
+            }
         }
         if target.exists() && !force {
             return Err(InputError::new(
@@ -59,24 +98,34 @@ impl Pending {
                 format!("the output folder {} does not exist", dir.display()),
             ));
         }
+        // Registered before it exists, so that an interruption right after creation still
+        // finds it.
+        let mut list = registry();
         // tempfile creates the file with mode 0600: personal data stays private.
         let file = tempfile::Builder::new()
             .prefix(".accroche-")
             .suffix(".tmp")
             .tempfile_in(&dir)
             .map_err(|e| write_error(target, &e))?;
+        let temp = file.path().to_path_buf();
+        list.push(temp.clone());
+        drop(list);
         Ok(Pending {
             target: target.to_path_buf(),
-            file,
+            file: Some(file),
+            temp,
         })
     }
 
     pub fn writer(&mut self) -> &mut std::fs::File {
-        self.file.as_file_mut()
+        self.file
+            .as_mut()
+            .expect("a pending file exists until commit")
+            .as_file_mut()
     }
 
     pub fn temp_path(&self) -> &Path {
-        self.file.path()
+        &self.temp
     }
 
     pub fn target(&self) -> &Path {
@@ -86,26 +135,45 @@ impl Pending {
     /// Flushes to disk and renames into place.
     pub fn commit(mut self) -> Result<(), InputError> {
         let target = self.target.clone();
-        self.file
-            .as_file_mut()
-            .flush()
-            .map_err(|e| write_error(&target, &e))?;
-        self.file
-            .as_file()
-            .sync_all()
-            .map_err(|e| write_error(&target, &e))?;
-        self.file
-            .persist(&target)
+        let mut file = self
+            .file
+            .take()
+            .expect("a pending file exists until commit");
+        let mut sync = || -> std::io::Result<()> {
+            file.as_file_mut().flush()?;
+            file.as_file().sync_all()
+        };
+        sync().map_err(|e| write_error(&target, &e))?;
+        let mut list = registry();
+        file.persist(&target)
             .map_err(|e| write_error(&target, &e.error))?;
+        list.retain(|p| *p != self.temp);
         Ok(())
     }
 }
 
+impl Drop for Pending {
+    fn drop(&mut self) {
+        // Remove the file (if not committed) before forgetting it.
+        let mut list = registry();
+        drop(self.file.take());
+        list.retain(|p| *p != self.temp);
+    }
+}
+
 pub fn write_error(path: &Path, e: &std::io::Error) -> InputError {
+    use std::io::ErrorKind;
+    let fr = match e.kind() {
+        ErrorKind::StorageFull => "disque plein".to_string(),
+        ErrorKind::PermissionDenied => "droits insuffisants".to_string(),
+        ErrorKind::NotFound => "dossier introuvable".to_string(),
+        ErrorKind::ReadOnlyFilesystem => "système de fichiers en lecture seule".to_string(),
+        _ => e.to_string(),
+    };
     InputError::new(
         path,
-        format!("écriture impossible : {e}"),
-        format!("cannot write: {e}"),
+        format!("écriture impossible ({fr}) : aucun fichier partiel n'est laissé"),
+        format!("cannot write ({e}): no partial file is left"),
     )
 }
 
@@ -121,6 +189,7 @@ pub fn write_all(target: Option<&Path>, bytes: &[u8], force: bool) -> Result<(),
         None => write_stdout(bytes),
         Some(p) if p == Path::new("-") => write_stdout(bytes),
         Some(p) if is_special(p) => {
+            // A device or a pipe (`/dev/stdout`, `/dev/full`, a FIFO): written in place.
             let mut f = std::fs::OpenOptions::new()
                 .write(true)
                 .open(p)

@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 
 /// How many bytes of the file's start are looked at to detect the encoding and separator.
 const SAMPLE: usize = 1 << 20;
+/// Longest physical line accepted, in bytes (decoded): a real export row is a few hundred
+/// bytes; a longer line is a binary file or a runaway cell, refused before it fills memory.
+pub const MAX_LINE: u64 = 1 << 20;
 /// Separators tried, by priority on ties.
 const SEPARATORS: [u8; 4] = [b';', b',', b'\t', b'|'];
 
@@ -173,21 +176,24 @@ impl CsvReader {
         let profile = match explicit {
             Some(p) => p,
             None => profile::detect(&headers).ok_or_else(|| {
+                // A file without a header would show its first holder here: the cells are
+                // a value, shown only on request.
                 let shown: Vec<&str> = headers.iter().take(8).map(|s| s.as_str()).collect();
                 err(
                     path,
                     format!(
-                        "en-tête non reconnu ({}…) : choisissez un profil avec --profile parmi {} ou donnez le chemin d'un profil TOML",
-                        shown.join(", "),
+                        "en-tête non reconnu ({} colonnes) : choisissez un profil avec --profile parmi {} ou donnez le chemin d'un profil TOML",
+                        headers.len(),
                         known_profiles()
                     ),
                     format!(
-                        "unrecognised header ({}…): choose a profile with --profile among {} or give the path of a TOML profile",
-                        shown.join(", "),
+                        "unrecognised header ({} columns): choose a profile with --profile among {} or give the path of a TOML profile",
+                        headers.len(),
                         known_profiles()
                     ),
                 )
                 .at(1, None)
+                .value(format!("{}…", shown.join(", ")))
             })?,
         };
         let missing = profile.missing_required(&norm);
@@ -372,6 +378,14 @@ impl CsvReader {
                     .get_ref()
                     .and_then(|inner| inner.downcast_ref::<Malformed>())
                 {
+                    if m.too_long {
+                        return err(
+                            &self.path,
+                            format!("ligne de plus de {MAX_LINE} octets : ce n'est pas un export d'étudiants (fichier binaire ou cellule sans fin ?)"),
+                            format!("line longer than {MAX_LINE} bytes: not a student export (binary file or runaway cell?)"),
+                        )
+                        .at(m.line, None);
+                    }
                     return err(
                         &self.path,
                         "octets invalides en UTF-8 alors que le début du fichier est en UTF-8 ou sans accent : le fichier mélange des encodages (réenregistrez-le entièrement en UTF-8, ou utilisez un profil avec encoding = \"windows-1252\")",
@@ -588,15 +602,14 @@ impl CsvReader {
                 Some(to) => r.set(Field::Sexe, text(to)),
                 None => {
                     let known: Vec<&str> = self.sex_codes.iter().map(|(c, _)| c.as_str()).collect();
-                    return Err(self.row_error(
-                        line,
-                        sex_target,
-                        format!(
-                            "code sexe inconnu « {code} » (attendu : {})",
-                            known.join(", ")
-                        ),
-                        format!("unknown sex code “{code}” (expected: {})", known.join(", ")),
-                    ));
+                    return Err(self
+                        .row_error(
+                            line,
+                            sex_target,
+                            format!("code sexe inconnu (attendu : {})", known.join(", ")),
+                            format!("unknown sex code (expected: {})", known.join(", ")),
+                        )
+                        .value(code));
                 }
             }
         }
@@ -627,9 +640,10 @@ impl CsvReader {
                                 self.row_error(
                                     line,
                                     target,
-                                    format!("date invalide : « {v} » n'est pas un nombre entre 1 et {max}"),
-                                    format!("invalid date: “{v}” is not a number between 1 and {max}"),
+                                    format!("date invalide : pas un nombre entre 1 et {max}"),
+                                    format!("invalid date: not a number between 1 and {max}"),
                                 )
+                                .value(v)
                             })?;
                         r.set(field, if n == 0 { nil() } else { text(&n.to_string()) });
                     }
@@ -668,12 +682,14 @@ impl CsvReader {
         if let Some(d) = self.cell("dateDebutValidite") {
             let ymd = self.read_date("dateDebutValidite", d, line)?;
             if ymd.month == 0 || ymd.day == 0 {
-                return Err(self.row_error(
-                    line,
-                    "dateDebutValidite",
-                    format!("date d'obtention incomplète « {d} »"),
-                    format!("incomplete award date “{d}”"),
-                ));
+                return Err(self
+                    .row_error(
+                        line,
+                        "dateDebutValidite",
+                        "date d'obtention incomplète".to_string(),
+                        "incomplete award date".to_string(),
+                    )
+                    .value(d));
             }
             r.award_date = Some(format!("{:04}-{:02}-{:02}", ymd.year, ymd.month, ymd.day));
         }
@@ -776,9 +792,10 @@ impl CsvReader {
                 self.row_error(
                     line,
                     target,
-                    format!("date invalide « {value} » (formats attendus : {formats})"),
-                    format!("invalid date “{value}” (expected formats: {formats})"),
+                    format!("date invalide (formats attendus : {formats})"),
+                    format!("invalid date (expected formats: {formats})"),
                 )
+                .value(value)
             })
     }
 }
@@ -928,6 +945,8 @@ fn parse_header(text: &str, sep: u8) -> Vec<String> {
 #[derive(Debug)]
 struct Malformed {
     line: u64,
+    /// A line over [`MAX_LINE`] rather than bad bytes.
+    too_long: bool,
 }
 
 impl std::fmt::Display for Malformed {
@@ -956,6 +975,9 @@ struct Transcoder<R> {
     /// Offset of the last `\r` produced.
     last_cr: Option<u64>,
     pending: Option<u64>,
+    /// Bytes produced since the last line break.
+    since_break: u64,
+    too_long: bool,
     finished: bool,
     shared: SharedLines,
 }
@@ -983,6 +1005,8 @@ impl<R: Read> Transcoder<R> {
             lines: 0,
             last_cr: None,
             pending: None,
+            since_break: 0,
+            too_long: false,
             finished: false,
             shared,
         }
@@ -1004,7 +1028,10 @@ impl<R: Read> Read for Transcoder<R> {
             if let Some(line) = self.pending {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
-                    Malformed { line },
+                    Malformed {
+                        line,
+                        too_long: self.too_long,
+                    },
                 ));
             }
             if self.finished {
@@ -1046,7 +1073,18 @@ impl<R: Read> Read for Transcoder<R> {
                     shared.pending.push_back((at, brk));
                     self.lines += u64::from(brk);
                 }
+                match memchr::memrchr2(b'\n', b'\r', &self.out[..written]) {
+                    Some(i) => self.since_break = (written - i - 1) as u64,
+                    None => self.since_break += written as u64,
+                }
                 shared.produced += written as u64;
+            }
+            if self.since_break > MAX_LINE && self.pending.is_none() {
+                self.too_long = true;
+                self.pending = Some(self.lines + 1);
+                // What is already decoded is dropped: the error comes next.
+                self.out_len = 0;
+                continue;
             }
             match res {
                 DecoderResult::InputEmpty => {

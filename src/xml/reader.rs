@@ -26,6 +26,44 @@ pub const MAX_TOKEN: usize = 1 << 20;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// Wraps the input so that no single event can make quick-xml buffer more than
+/// [`MAX_TOKEN`] bytes: quick-xml reads a whole text node, comment or tag into memory
+/// before returning it, so the size check must happen while it reads, not after.
+/// The reader resets the count before each event; past the limit, reads fail.
+struct Limited<R> {
+    inner: R,
+    used: usize,
+    tripped: bool,
+}
+
+impl<R: BufRead> std::io::Read for Limited<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let avail = self.fill_buf()?;
+        let n = avail.len().min(out.len());
+        out[..n].copy_from_slice(&avail[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Limited<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.used > MAX_TOKEN {
+            self.tripped = true;
+            return Err(std::io::Error::other("token larger than MAX_TOKEN"));
+        }
+        let buf = self.inner.fill_buf()?;
+        // Never hand out more than the rest of the allowance (plus one byte to detect it).
+        let allowed = (MAX_TOKEN + 1 - self.used).min(buf.len());
+        Ok(&buf[..allowed])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.used += amt;
+        self.inner.consume(amt);
+    }
+}
+
 /// Facts about the whole deposit gathered while reading (for reports and rewrites).
 #[derive(Debug, Clone, Default)]
 pub struct DepositInfo {
@@ -129,7 +167,7 @@ struct OpenField {
 /// Iterator over the records of a deposit.
 pub struct DepositReader<R: BufRead> {
     path: PathBuf,
-    reader: NsReader<R>,
+    reader: NsReader<Limited<R>>,
     buf: Vec<u8>,
     /// Bytes before quick-xml's offset 0 (a BOM we removed).
     base: u64,
@@ -189,6 +227,15 @@ impl<R: BufRead> DepositReader<R> {
             )
             .at(1, Some(1)));
         }
+        // `<` (or `<?`) encoded in UTF-16 without a BOM.
+        if head.starts_with(b"<\0") || head.starts_with(b"\0<") {
+            return Err(InputError::new(
+                path,
+                "fichier en UTF-16 (sans BOM) : le dépôt doit être encodé en UTF-8",
+                "UTF-16 file (without BOM): the deposit must be UTF-8",
+            )
+            .at(1, Some(1)));
+        }
         if head.is_empty() {
             return Err(InputError::new(
                 path,
@@ -199,7 +246,11 @@ impl<R: BufRead> DepositReader<R> {
         if had_bom {
             inner.consume(UTF8_BOM.len());
         }
-        let mut reader = NsReader::from_reader(inner);
+        let mut reader = NsReader::from_reader(Limited {
+            inner,
+            used: 0,
+            tripped: false,
+        });
         let config = reader.config_mut();
         config.check_comments = true;
         config.check_end_names = true;
@@ -257,6 +308,29 @@ impl<R: BufRead> DepositReader<R> {
 
     fn start_tag(&self, e: &BytesStart, line: u64, col: u64) -> Result<StartTag, InputError> {
         let qname = || String::from_utf8_lossy(e.name().as_ref()).into_owned();
+        // Most elements have no attribute: skip the attribute passes for them.
+        let has_attributes = e
+            .attributes_raw()
+            .iter()
+            .any(|b| !b.is_ascii_whitespace() && *b != b'/');
+        // A malformed attribute also stops namespace declarations from being read: report
+        // it first, or it would show up as an undeclared prefix.
+        for attr in
+            e.attributes()
+                .with_checks(true)
+                .take(if has_attributes { usize::MAX } else { 0 })
+        {
+            if let Err(err) = attr {
+                return Err(self
+                    .err(
+                        line,
+                        col,
+                        format!("attribut mal formé : {}", french_attr_error(&err)),
+                        format!("malformed attribute: {err}"),
+                    )
+                    .field(qname()));
+            }
+        }
         let (ns, _) = self.reader.resolve_element(e.name());
         let ns_kind = NsKind::of(&ns);
         let in_cpf = match ns {
@@ -276,11 +350,6 @@ impl<R: BufRead> DepositReader<R> {
         };
         let mut nil = false;
         let mut attrs = Vec::new();
-        // Most elements have no attribute: skip the iterator setup for them.
-        let has_attributes = e
-            .attributes_raw()
-            .iter()
-            .any(|b| !b.is_ascii_whitespace() && *b != b'/');
         for attr in
             e.attributes()
                 .with_checks(true)
@@ -405,9 +474,14 @@ impl<R: BufRead> DepositReader<R> {
     fn next_record_with(&mut self, buf: &mut Vec<u8>) -> Result<Option<Record>, InputError> {
         loop {
             buf.clear();
+            self.reader.get_mut().used = 0;
             let before = self.base + self.reader.buffer_position();
             let event = match self.reader.read_event_into(buf) {
                 Ok(x) => x,
+                Err(_) if self.reader.get_mut().tripped => {
+                    let column = before.saturating_sub(self.line_start) + 1;
+                    return Err(self.too_large(self.line, column));
+                }
                 Err(e) => {
                     let pos = self.base + self.reader.error_position();
                     let (fr, en) = describe_xml_error(&e);
@@ -419,16 +493,16 @@ impl<R: BufRead> DepositReader<R> {
             let line = self.line;
             let column = before.saturating_sub(self.line_start) + 1;
             if (after - before) as usize > MAX_TOKEN {
-                return Err(self.err(
-                    line,
-                    column,
-                    format!(
-                        "élément ou texte de plus de {} octets : fichier refusé",
-                        MAX_TOKEN
-                    ),
-                    format!("token larger than {} bytes: file refused", MAX_TOKEN),
-                ));
+                return Err(self.too_large(line, column));
             }
+            let raw_start = match &event {
+                Event::Start(_) | Event::Empty(_) | Event::PI(_) | Event::Decl(_) => before + 1,
+                Event::End(_) => before + 2,
+                Event::Comment(_) => before + 4,
+                Event::CData(_) | Event::DocType(_) => before + 9,
+                Event::Text(_) | Event::Eof => before,
+            };
+            self.check_controls(&event, raw_start)?;
             match event {
                 Event::Start(e) => {
                     let tag = self.start_tag(&e, line, column)?;
@@ -465,6 +539,10 @@ impl<R: BufRead> DepositReader<R> {
                             return Err(self.err(line, column, fr, en));
                         }
                     };
+                    // A character reference may stand for a forbidden character (`&#1;`).
+                    if let Some(c) = text.chars().find(|c| forbidden_char(*c as u32)) {
+                        return Err(self.control_error(line, column, c as u32));
+                    }
                     self.count_lines(t.as_ref(), before);
                     if !self.stack.is_empty() {
                         if let Some(v) = self.validator.as_mut() {
@@ -495,6 +573,14 @@ impl<R: BufRead> DepositReader<R> {
                             .as_deref()
                             .map(|v| String::from_utf8_lossy(v).into_owned());
                         v.declaration(ver.as_deref(), line, column);
+                    }
+                    if version.is_none() {
+                        return Err(self.err(
+                            line,
+                            column,
+                            "déclaration XML sans version : écrivez <?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                            "XML declaration without a version: write <?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                        ));
                     }
                     if version.as_deref() != Some(b"1.0") {
                         let v = version
@@ -552,6 +638,55 @@ impl<R: BufRead> DepositReader<R> {
                 }
             }
         }
+    }
+
+    /// Refuses the characters XML 1.0 forbids (C0 controls other than tab, LF, CR): a NUL
+    /// or a control character means a binary or corrupted file.
+    fn check_controls(&self, event: &Event, start: u64) -> Result<(), InputError> {
+        let bytes: &[u8] = match event {
+            Event::Start(e) | Event::Empty(e) => e.as_ref(),
+            Event::End(e) => e.as_ref(),
+            Event::Text(t) => t.as_ref(),
+            Event::CData(c) => c.as_ref(),
+            Event::Comment(c) => c.as_ref(),
+            Event::PI(p) => p.as_ref(),
+            Event::Decl(d) => d.as_ref(),
+            Event::DocType(d) => d.as_ref(),
+            Event::Eof => return Ok(()),
+        };
+        let Some(pos) = bytes.iter().position(|&b| forbidden_char(b as u32)) else {
+            return Ok(());
+        };
+        let before = &bytes[..pos];
+        let newlines = memchr::memchr_iter(b'\n', before).count() as u64;
+        let line_start = match memchr::memrchr(b'\n', before) {
+            Some(nl) => start + nl as u64 + 1,
+            None => self.line_start,
+        };
+        let column = (start + pos as u64).saturating_sub(line_start) + 1;
+        Err(self.control_error(self.line + newlines, column, bytes[pos] as u32))
+    }
+
+    fn control_error(&self, line: u64, column: u64, code: u32) -> InputError {
+        self.err(
+            line,
+            column,
+            format!("caractère de contrôle U+{code:04X} interdit en XML (fichier binaire, UTF-16 ou corrompu ?)"),
+            format!("control character U+{code:04X} is not allowed in XML (binary, UTF-16 or corrupted file?)"),
+        )
+    }
+
+    fn too_large(&self, line: u64, column: u64) -> InputError {
+        self.err(
+            line,
+            column,
+            format!(
+                "élément, texte ou commentaire de plus de {MAX_TOKEN} octets : fichier refusé (aucune valeur d'un dépôt CDC n'approche cette taille)"
+            ),
+            format!(
+                "element, text or comment larger than {MAX_TOKEN} bytes: file refused (no value in a CDC deposit comes near that size)"
+            ),
+        )
     }
 
     fn invalid_utf8(&self, line: u64, column: u64) -> InputError {
@@ -863,9 +998,35 @@ fn describe_xml_error(e: &quick_xml::Error) -> (String, String) {
             "octets non UTF-8 (fichier enregistré en Windows-1252 ou Latin-1 ?) : convertissez le fichier en UTF-8".into(),
             "bytes that are not UTF-8 (file saved as Windows-1252 or Latin-1?): convert the file to UTF-8".into(),
         ),
-        E::Escape(esc) => (format!("entité ou référence de caractère invalide : {esc}"), format!("invalid entity or character reference: {esc}")),
+        E::Escape(esc) => {
+            use quick_xml::escape::EscapeError as X;
+            let fr = match esc {
+                X::UnrecognizedEntity(_, name) => format!("entité « &{name}; » inconnue (seules &lt; &gt; &amp; &quot; &apos; existent sans DTD)"),
+                X::UnterminatedEntity(_) => "« & » sans « ; » : écrivez &amp; pour une esperluette".to_string(),
+                X::InvalidCharRef(_) => "référence de caractère invalide (&#…; hors des caractères permis en XML)".to_string(),
+            };
+            (fr, format!("invalid entity or character reference: {esc}"))
+        }
         E::Io(io) => (format!("erreur de lecture : {io}"), format!("read error: {io}")),
         other => (format!("XML mal formé : {other}"), format!("malformed XML: {other}")),
+    }
+}
+
+/// Characters XML 1.0 forbids (§2.2): C0 controls except tab, line feed, carriage return.
+fn forbidden_char(c: u32) -> bool {
+    c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D
+}
+
+fn french_attr_error(e: &quick_xml::events::attributes::AttrError) -> String {
+    use quick_xml::events::attributes::AttrError as A;
+    match e {
+        A::ExpectedEq(p) => format!("« = » attendu (position {p})"),
+        A::ExpectedValue(p) => format!("valeur attendue (position {p})"),
+        A::UnquotedValue(p) => format!("valeur sans guillemets (position {p})"),
+        A::ExpectedQuote(p, _) => format!("guillemet fermant attendu (position {p})"),
+        A::Duplicated(p, first) => {
+            format!("attribut en double (position {p}, déjà présent position {first})")
+        }
     }
 }
 
