@@ -610,6 +610,8 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
     let mut changes: Vec<(String, u64, Vec<crate::engine::AppliedEdit>)> = Vec::new();
     let mut ids = crate::dupes::DuplicateIds::default();
     let mut refused = 0u64;
+    // The holders read, to compare with the corrected file without reading the input again.
+    let mut input_digest = IdDigest::default();
     let mut decisions = match &args.decisions {
         Some(path) => Some(crate::decisions::load(path)?),
         None => None,
@@ -617,6 +619,7 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
     let decisions_path = args.decisions.clone().unwrap_or_default();
     engine.run(records, |c| {
         ids.check(input, &c.record)?;
+        input_digest.add(&c.record.id);
         let edits = match decisions.as_mut() {
             Some(d) => match d.by_record.remove(&c.record.id) {
                 Some(accepted) => {
@@ -692,6 +695,7 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
     verify_output(
         pending.temp_path(),
         input,
+        input_digest,
         out_path,
         args.allow_invalid,
         lang,
@@ -1002,9 +1006,28 @@ pub(crate) fn render_diff(
 
 /// Reads the written file back before it takes its name: same holders in the same order
 /// (compared by a hash of their ids), and valid against the schema unless `allow_invalid`.
+/// An order-sensitive digest of the holders' ids, and their count.
+#[derive(Default, PartialEq, Eq, Debug)]
+struct IdDigest {
+    hasher: u64,
+    count: u64,
+}
+
+impl IdDigest {
+    fn add(&mut self, id: &str) {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.hasher.hash(&mut h);
+        id.hash(&mut h);
+        self.hasher = h.finish();
+        self.count += 1;
+    }
+}
+
 fn verify_output(
     temp: &Path,
     input: &Path,
+    before: IdDigest,
     target: &Path,
     allow_invalid: bool,
     lang: Lang,
@@ -1012,17 +1035,13 @@ fn verify_output(
 ) -> Result<(), InputError> {
     fn digest(
         records: impl Iterator<Item = Result<crate::model::Record, InputError>>,
-    ) -> Result<(u64, u64), InputError> {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        let mut n = 0u64;
+    ) -> Result<IdDigest, InputError> {
+        let mut d = IdDigest::default();
         for r in records {
-            r?.id.hash(&mut h);
-            n += 1;
+            d.add(&r?.id);
         }
-        Ok((h.finish(), n))
+        Ok(d)
     }
-    let before = digest(xml::reader::open(input)?)?;
     let mut reader = xml::reader::open(temp)?;
     let schema = reader.validate_schema();
     let after = digest(reader).map_err(|e| {
