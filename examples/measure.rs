@@ -468,6 +468,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     md.push_str(NOTES);
     std::fs::write(&args.output, &md)?;
+    // The README keeps the per-label table and the repair share, between markers, so that
+    // it is always this command's output.
+    let table: String = md
+        .lines()
+        .skip_while(|l| !l.starts_with("| label |"))
+        .take_while(|l| l.starts_with('|'))
+        .chain(md.lines().filter(|l| l.starts_with("Records with an error the deposit alone")))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let readme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    if let Ok(text) = std::fs::read_to_string(&readme) {
+        let (start, end) = ("<!-- precision-recall:start -->", "<!-- precision-recall:end -->");
+        if let (Some(a), Some(b)) = (text.find(start), text.find(end)) {
+            let updated = format!("{}{start}\n{table}{}", &text[..a], &text[b..]);
+            std::fs::write(&readme, updated)?;
+        }
+    }
     print!("{md}");
     Ok(())
 }
@@ -482,10 +499,10 @@ const NOTES: &str = "
   field is free; everything else is unsafe or display-only. On this deposit every safe edit
   they made restores the truth and no decoy or correct record is changed, but the synthetic
   names are drawn from short lists: do not read 100 % as a real-world figure.
-- **Wrong safe edits under `swapped_names`** come from H002, not from the name-table rules:
-  when a double surname (`LACROIX--PERROT`) lands in `prenom1`, H002 (doubled hyphen in a first
-  name, safe) turns it into `LACROIX-PERROT`. N001 does report the swap (a `--` counts as
-  surname evidence) but only as unsafe. H002 should step aside when N001 fires (follow-up).
+- **Double surnames swapped into `prenom1`** (`LACROIX--PERROT`): H002 (doubled hyphen in a
+  first name) only offers its fix when the parts are not known first names, so it no longer
+  turns them into `LACROIX-PERROT` by default (this made 3 wrong safe edits in an earlier run);
+  N001 reports the swap (a `--` counts as surname evidence).
 - **N001 recall** is bounded on purpose: a swap of two values that are both frequent first
   names and surnames (Lucas/Thomas, Julien/Martin…) gives no finding (DATA.md 9); the synthetic
   first names are mostly of that kind.
