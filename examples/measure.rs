@@ -474,12 +474,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .lines()
         .skip_while(|l| !l.starts_with("| label |"))
         .take_while(|l| l.starts_with('|'))
-        .chain(md.lines().filter(|l| l.starts_with("Records with an error the deposit alone")))
+        .chain(
+            md.lines()
+                .filter(|l| l.starts_with("Records with an error the deposit alone")),
+        )
         .map(|l| format!("{l}\n"))
         .collect();
     let readme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
     if let Ok(text) = std::fs::read_to_string(&readme) {
-        let (start, end) = ("<!-- precision-recall:start -->", "<!-- precision-recall:end -->");
+        let (start, end) = (
+            "<!-- precision-recall:start -->",
+            "<!-- precision-recall:end -->",
+        );
         if let (Some(a), Some(b)) = (text.find(start), text.find(end)) {
             let updated = format!("{}{start}\n{table}{}", &text[..a], &text[b..]);
             std::fs::write(&readme, updated)?;

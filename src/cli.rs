@@ -617,7 +617,12 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
         None => None,
     };
     let decisions_path = args.decisions.clone().unwrap_or_default();
-    engine.run(records, |c| {
+    // Fixes are computed in parallel with the rules (not with a reviewer's decisions).
+    let automatic = args.decisions.is_none();
+    let compute = |record: &crate::model::Record, findings: &[crate::finding::Finding]| {
+        (automatic && findings.iter().any(|f| f.fix.is_some())).then(|| engine.fix(record, min))
+    };
+    engine.run_map(records, compute, |c, computed| {
         ids.check(input, &c.record)?;
         input_digest.add(&c.record.id);
         let edits = match decisions.as_mut() {
@@ -630,12 +635,10 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
                 }
                 None => return Ok(()),
             },
-            None => {
-                if c.findings.iter().all(|f| f.fix.is_none()) {
-                    return Ok(());
-                }
-                engine.fix(&c.record, min)
-            }
+            None => match computed {
+                Some(edits) => edits,
+                None => return Ok(()),
+            },
         };
         if edits.is_empty() {
             return Ok(());

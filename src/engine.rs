@@ -124,6 +124,18 @@ impl Engine {
         I: Iterator<Item = Result<Record, InputError>> + Send,
         S: FnMut(Checked) -> Result<(), InputError>,
     {
+        self.run_map(records, |_, _| (), |c, ()| sink(c))
+    }
+
+    /// Like [`Engine::run`], with per-record work `map` done in parallel next to the rules
+    /// (e.g. computing fixes); `sink` gets its result with the record, in input order.
+    pub fn run_map<I, T, M, S>(&self, records: I, map: M, mut sink: S) -> Result<(), InputError>
+    where
+        I: Iterator<Item = Result<Record, InputError>> + Send,
+        T: Send,
+        M: Fn(&Record, &[Finding]) -> T + Sync,
+        S: FnMut(Checked, T) -> Result<(), InputError>,
+    {
         let (tx, rx) = sync_channel::<Result<Vec<Record>, InputError>>(4);
         std::thread::scope(|scope| {
             scope.spawn(move || {
@@ -150,15 +162,16 @@ impl Engine {
             });
             for batch in rx {
                 let batch = batch?;
-                let checked: Vec<Checked> = batch
+                let checked: Vec<(Checked, T)> = batch
                     .into_par_iter()
                     .map(|record| {
                         let findings = self.check(&record);
-                        Checked { record, findings }
+                        let extra = map(&record, &findings);
+                        (Checked { record, findings }, extra)
                     })
                     .collect();
-                for c in checked {
-                    sink(c)?;
+                for (c, extra) in checked {
+                    sink(c, extra)?;
                 }
             }
             Ok(())
