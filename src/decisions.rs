@@ -2,7 +2,7 @@
 //! `décision` column filled in a spreadsheet. `fix --decisions` applies exactly the edits
 //! of the accepted rows.
 
-use crate::error::{io_error, InputError};
+use crate::error::InputError;
 use crate::finding::Edit;
 use std::collections::HashMap;
 use std::path::Path;
@@ -30,38 +30,8 @@ fn accepted(cell: &str) -> Option<bool> {
 }
 
 pub fn load(path: &Path) -> Result<Decisions, InputError> {
-    let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(t) => t.to_string(),
-        // Spreadsheets sometimes save back in Windows-1252.
-        Err(_) => encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned(),
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let delimiter = if text
-        .lines()
-        .next()
-        .is_some_and(|h| h.matches(';').count() >= h.matches(',').count())
-    {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| {
-            InputError::new(
-                path,
-                format!("en-tête illisible : {e}"),
-                format!("unreadable header: {e}"),
-            )
-        })?
-        .iter()
-        .map(crate::normalize::key)
-        .collect();
+    let (mut reader, headers) = crate::input::small_csv::open(path)?;
+    let headers: Vec<String> = headers.iter().map(|h| crate::normalize::key(h)).collect();
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let (Some(id_col), Some(rule_col), Some(edits_col), Some(decision_col)) = (
         col(&["IDTECHNIQUE"]),

@@ -11,7 +11,7 @@
 //!   a nil day or month matches any value; birth-name punctuation (apostrophe, hyphen,
 //!   space) is discriminating unless `--ignore-name-punctuation` says otherwise.
 
-use crate::error::{io_error, InputError};
+use crate::error::InputError;
 use crate::model::{parse_xsd_int, Field, Record};
 use crate::normalize;
 use std::collections::HashMap;
@@ -63,29 +63,7 @@ impl Register {
     /// anneeNaissance (and optionally prenom2, prenom3, moisNaissance, jourNaissance, codeInsee),
     /// `,` or `;` separated (the generator's `--register` output fits).
     pub fn load(path: &Path, ignore_name_punctuation: bool) -> Result<Register, InputError> {
-        let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let sep = if text.lines().next().is_some_and(|h| h.contains(';')) {
-            b';'
-        } else {
-            b','
-        };
-        let mut r = csv::ReaderBuilder::new()
-            .delimiter(sep)
-            .from_reader(text.as_bytes());
-        let headers: Vec<String> = r
-            .headers()
-            .map_err(|e| {
-                InputError::new(
-                    path,
-                    format!("en-tête illisible : {e}"),
-                    format!("unreadable header: {e}"),
-                )
-            })?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
+        let (mut r, headers) = crate::input::small_csv::open(path)?;
         let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
         let required = ["nomNaissance", "prenom1", "sexe", "anneeNaissance"];
         if let Some(missing) = required.iter().find(|n| col(n).is_none()) {

@@ -5,3 +5,4 @@
 
 pub mod csv;
 pub mod profile;
+pub mod small_csv;

@@ -1,7 +1,7 @@
 //! C003: typographic apostrophes and look-alikes instead of the plain apostrophe.
-use crate::finding::{Edit, Finding, Fix, Severity};
+use crate::finding::{Finding, Severity};
 use crate::model::Record;
-use crate::rules::{finding, name_fields, Ctx, FixAvailability, Rule, RuleDoc, RuleMeta};
+use crate::rules::{Ctx, FixAvailability, Rule, RuleDoc, RuleMeta};
 
 pub struct Apostrophe;
 pub static RULE: Apostrophe = Apostrophe;
@@ -37,26 +37,11 @@ impl Rule for Apostrophe {
         &META
     }
     fn check(&self, record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
-        for (field, text) in name_fields(record) {
-            if text.chars().any(is_apostrophe_variant) {
-                let fixed: String = text
-                    .chars()
-                    .map(|c| if is_apostrophe_variant(c) { '\'' } else { c })
-                    .collect();
-                out.push(finding(
-                    &META,
-                    Some(field),
-                    Some(text),
-                    ctx.lang
-                        .pick(
-                            "apostrophe typographique au lieu de l'apostrophe droite",
-                            "typographic apostrophe instead of the plain one",
-                        )
-                        .to_string(),
-                    Some(Fix::safe(vec![Edit::replace(field, text, fixed)])),
-                ));
-            }
-        }
+        let message = ctx.lang.pick(
+            "apostrophe typographique au lieu de l'apostrophe droite",
+            "typographic apostrophe instead of the plain one",
+        );
+        super::replace_lookalikes(&META, record, is_apostrophe_variant, '\'', message, out);
     }
 }
 

@@ -1,7 +1,7 @@
 //! C004: dashes and look-alikes instead of the hyphen-minus.
-use crate::finding::{Edit, Finding, Fix, Severity};
+use crate::finding::{Finding, Severity};
 use crate::model::Record;
-use crate::rules::{finding, name_fields, Ctx, FixAvailability, Rule, RuleDoc, RuleMeta};
+use crate::rules::{Ctx, FixAvailability, Rule, RuleDoc, RuleMeta};
 
 pub struct DashVariant;
 pub static RULE: DashVariant = DashVariant;
@@ -40,26 +40,11 @@ impl Rule for DashVariant {
         &META
     }
     fn check(&self, record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
-        for (field, text) in name_fields(record) {
-            if text.chars().any(is_dash_variant) {
-                let fixed: String = text
-                    .chars()
-                    .map(|c| if is_dash_variant(c) { '-' } else { c })
-                    .collect();
-                out.push(finding(
-                    &META,
-                    Some(field),
-                    Some(text),
-                    ctx.lang
-                        .pick(
-                            "tiret typographique au lieu du trait d'union",
-                            "typographic dash instead of the hyphen",
-                        )
-                        .to_string(),
-                    Some(Fix::safe(vec![Edit::replace(field, text, fixed)])),
-                ));
-            }
-        }
+        let message = ctx.lang.pick(
+            "tiret typographique au lieu du trait d'union",
+            "typographic dash instead of the hyphen",
+        );
+        super::replace_lookalikes(&META, record, is_dash_variant, '-', message, out);
     }
 }
 
