@@ -62,7 +62,29 @@ impl Field {
     }
 
     pub fn from_name(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.name() == name)
+        Field::from_bytes(name.as_bytes())
+    }
+
+    /// [`Field::from_name`] on raw bytes; a `match` because the XML reader asks for every
+    /// element inside `titulaire`.
+    pub fn from_bytes(name: &[u8]) -> Option<Field> {
+        Some(match name {
+            b"nomNaissance" => Field::NomNaissance,
+            b"nomUsage" => Field::NomUsage,
+            b"prenom1" => Field::Prenom1,
+            b"prenom2" => Field::Prenom2,
+            b"prenom3" => Field::Prenom3,
+            b"anneeNaissance" => Field::AnneeNaissance,
+            b"moisNaissance" => Field::MoisNaissance,
+            b"jourNaissance" => Field::JourNaissance,
+            b"sexe" => Field::Sexe,
+            b"codeInsee" => Field::CodeInsee,
+            b"codePostal" => Field::CodePostal,
+            b"libelleCommuneNaissance" => Field::LibelleCommuneNaissance,
+            b"codePaysNaissance" => Field::CodePaysNaissance,
+            b"libellePaysNaissance" => Field::LibellePaysNaissance,
+            _ => return None,
+        })
     }
 
     pub fn index(self) -> usize {
@@ -268,6 +290,17 @@ pub fn parse_xsd_int(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_field_is_found_by_its_name_and_nothing_else() {
+        for f in Field::ALL {
+            assert_eq!(Field::from_name(f.name()), Some(f));
+            assert_eq!(Field::from_bytes(f.name().as_bytes()), Some(f));
+        }
+        for other in ["", "nom", "prenom", "Prenom1", "sexe ", "titulaire"] {
+            assert_eq!(Field::from_name(other), None);
+        }
+    }
 
     #[test]
     fn field_names_round_trip() {

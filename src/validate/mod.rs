@@ -14,10 +14,12 @@
 //! open element (reused), one text buffer, and at most [`MAX_KEPT_ERRORS`] errors.
 
 mod driver;
+mod pipe;
 pub mod schema;
 pub mod values;
 
 pub use driver::{validate_bytes, validate_file};
+pub use pipe::ValidatorPipe;
 
 use schema::{Content, Elem, Simple, CPF_NS, FLUX, XSI_NS};
 use values::Lexical;

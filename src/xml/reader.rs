@@ -10,7 +10,7 @@ use crate::error::{io_error, InputError};
 use crate::model::{
     Certification, Field, HolderKind, Location, Record, SourceFormat, Value, XmlHolder,
 };
-use crate::validate::{Attr, Ns, SchemaError, Validator};
+use crate::validate::{Attr, Ns, SchemaError, ValidatorPipe};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
@@ -187,7 +187,7 @@ pub struct DepositReader<R: BufRead> {
     holder_indent: Option<String>,
     holder_prefix: String,
     next_index: usize,
-    validator: Option<Validator>,
+    validator: Option<ValidatorPipe>,
     schema: Arc<Mutex<SchemaOutcome>>,
 }
 
@@ -293,15 +293,13 @@ impl<R: BufRead> DepositReader<R> {
     }
 
     /// Advances line tracking over `bytes`, which start at absolute offset `start`.
-    fn count_lines(&mut self, bytes: &[u8], start: u64) {
-        let mut last = None;
-        let mut n = 0;
-        for pos in memchr::memchr_iter(b'\n', bytes) {
-            n += 1;
-            last = Some(pos);
+    /// `scan` is the [`ByteScan`] of `bytes`.
+    fn count_lines(&mut self, bytes: &[u8], start: u64, scan: &ByteScan) {
+        if scan.newlines == 0 {
+            return;
         }
-        if let Some(pos) = last {
-            self.line += n;
+        if let Some(pos) = memchr::memrchr(b'\n', bytes) {
+            self.line += scan.newlines;
             self.line_start = start + pos as u64 + 1;
         }
     }
@@ -418,9 +416,19 @@ impl<R: BufRead> DepositReader<R> {
         if self.validator.is_none() {
             return;
         }
-        // The local name is the qualified name's tail: validate UTF-8 once.
-        let qname = std::str::from_utf8(e.name().into_inner()).unwrap_or("?");
-        let local = qname.rsplit(':').next().unwrap_or(qname);
+        // The local name is the qualified name's tail: validate UTF-8 once (names are
+        // nearly always ASCII, which is checked faster).
+        let raw = e.name().into_inner();
+        let qname = if raw.is_ascii() {
+            // SAFETY: ASCII bytes are valid UTF-8.
+            unsafe { std::str::from_utf8_unchecked(raw) }
+        } else {
+            std::str::from_utf8(raw).unwrap_or("?")
+        };
+        let local = match memchr::memrchr(b':', qname.as_bytes()) {
+            Some(i) => &qname[i + 1..],
+            None => qname,
+        };
         if let Some(v) = self.validator.as_mut() {
             let attrs: Vec<Attr> = tag
                 .attrs
@@ -438,14 +446,13 @@ impl<R: BufRead> DepositReader<R> {
     /// Asks for the full schema validation in the same pass. The outcome is filled when
     /// the reader reaches the end of the file.
     pub fn validate_schema(&mut self) -> Arc<Mutex<SchemaOutcome>> {
-        self.validator = Some(Validator::new());
+        self.validator = Some(ValidatorPipe::spawn());
         self.schema.clone()
     }
 
     fn finish_schema(&mut self) {
         if let Some(v) = self.validator.take() {
-            let count = v.error_count();
-            let errors = v.finish();
+            let (errors, count) = v.finish();
             if let Ok(mut out) = self.schema.lock() {
                 *out = SchemaOutcome {
                     errors,
@@ -502,12 +509,12 @@ impl<R: BufRead> DepositReader<R> {
                 Event::CData(_) | Event::DocType(_) => before + 9,
                 Event::Text(_) | Event::Eof => before,
             };
-            self.check_controls(&event, raw_start)?;
+            let scan = self.check_controls(&event, raw_start)?;
             match event {
                 Event::Start(e) => {
                     let tag = self.start_tag(&e, line, column)?;
                     self.validate_start(&e, &tag, line, column);
-                    self.count_lines(e.as_ref(), before + 1);
+                    self.count_lines(e.as_ref(), before + 1, &scan);
                     self.on_start(tag, before, after, line, column, false)?;
                 }
                 Event::Empty(e) => {
@@ -516,7 +523,7 @@ impl<R: BufRead> DepositReader<R> {
                     if let Some(v) = self.validator.as_mut() {
                         v.end(line, column);
                     }
-                    self.count_lines(e.as_ref(), before + 1);
+                    self.count_lines(e.as_ref(), before + 1, &scan);
                     self.on_start(tag, before, after, line, column, true)?;
                     if let Some(rec) = self.on_end(before, after)? {
                         return Ok(Some(rec));
@@ -526,27 +533,41 @@ impl<R: BufRead> DepositReader<R> {
                     if let Some(v) = self.validator.as_mut() {
                         v.end(line, column);
                     }
-                    self.count_lines(e.as_ref(), before + 2);
+                    self.count_lines(e.as_ref(), before + 2, &scan);
                     if let Some(rec) = self.on_end(before, after)? {
                         return Ok(Some(rec));
                     }
                 }
                 Event::Text(t) => {
-                    let text = match t.unescape() {
+                    // Most text has no reference to expand: skip quick-xml's unescaping.
+                    let plain = match memchr::memchr(b'&', &t) {
+                        None => std::str::from_utf8(&t).ok(),
+                        Some(_) => None,
+                    };
+                    let unescaped = match plain {
+                        Some(s) => Ok(std::borrow::Cow::Borrowed(s)),
+                        None => t.unescape(),
+                    };
+                    let text = match unescaped {
                         Ok(s) => s,
                         Err(e) => {
                             let (fr, en) = describe_xml_error(&e);
                             return Err(self.err(line, column, fr, en));
                         }
                     };
-                    // A character reference may stand for a forbidden character (`&#1;`).
-                    if let Some(c) = text.chars().find(|c| forbidden_char(*c as u32)) {
-                        return Err(self.control_error(line, column, c as u32));
+                    // A character reference may stand for a forbidden character (`&#1;`);
+                    // text without references was checked byte by byte already.
+                    if let std::borrow::Cow::Owned(owned) = &text {
+                        if let Some(c) = owned.chars().find(|c| forbidden_char(*c as u32)) {
+                            return Err(self.control_error(line, column, c as u32));
+                        }
                     }
-                    self.count_lines(t.as_ref(), before);
+                    self.count_lines(t.as_ref(), before, &scan);
                     if !self.stack.is_empty() {
                         if let Some(v) = self.validator.as_mut() {
-                            feed_text(v, &text);
+                            // Only text read as is can skip the search for CR.
+                            let cr = scan.cr || matches!(text, std::borrow::Cow::Owned(_));
+                            feed_text(v, &text, cr);
                         }
                     }
                     self.on_text(&text, line, column)?;
@@ -556,14 +577,14 @@ impl<R: BufRead> DepositReader<R> {
                         Ok(s) => s,
                         Err(_) => return Err(self.invalid_utf8(line, column)),
                     };
-                    self.count_lines(c.as_ref(), before + 9);
+                    self.count_lines(c.as_ref(), before + 9, &scan);
                     if let Some(v) = self.validator.as_mut() {
-                        feed_text(v, text);
+                        feed_text(v, text, scan.cr);
                     }
                     self.on_text(text, line, column)?;
                 }
-                Event::Comment(c) => self.count_lines(c.as_ref(), before + 4),
-                Event::PI(p) => self.count_lines(p.as_ref(), before + 2),
+                Event::Comment(c) => self.count_lines(c.as_ref(), before + 4, &scan),
+                Event::PI(p) => self.count_lines(p.as_ref(), before + 2, &scan),
                 Event::Decl(d) => {
                     let version = d.version().ok().map(|v| v.into_owned());
                     let encoding = d.encoding().and_then(|e| e.ok()).map(|e| e.into_owned());
@@ -642,7 +663,7 @@ impl<R: BufRead> DepositReader<R> {
 
     /// Refuses the characters XML 1.0 forbids (C0 controls other than tab, LF, CR): a NUL
     /// or a control character means a binary or corrupted file.
-    fn check_controls(&self, event: &Event, start: u64) -> Result<(), InputError> {
+    fn check_controls(&self, event: &Event, start: u64) -> Result<ByteScan, InputError> {
         let bytes: &[u8] = match event {
             Event::Start(e) | Event::Empty(e) => e.as_ref(),
             Event::End(e) => e.as_ref(),
@@ -652,10 +673,14 @@ impl<R: BufRead> DepositReader<R> {
             Event::PI(p) => p.as_ref(),
             Event::Decl(d) => d.as_ref(),
             Event::DocType(d) => d.as_ref(),
-            Event::Eof => return Ok(()),
+            Event::Eof => return Ok(ByteScan::default()),
         };
+        let scan = ByteScan::of(bytes);
+        if !scan.forbidden {
+            return Ok(scan);
+        }
         let Some(pos) = bytes.iter().position(|&b| forbidden_char(b as u32)) else {
-            return Ok(());
+            return Ok(scan);
         };
         let before = &bytes[..pos];
         let newlines = memchr::memchr_iter(b'\n', before).count() as u64;
@@ -792,9 +817,7 @@ impl<R: BufRead> DepositReader<R> {
         let depth = self.stack.len();
         if self.current.is_some() {
             if self.holder_start.is_some() {
-                if let Some(field) =
-                    Field::from_name(std::str::from_utf8(local.as_slice()).unwrap_or(""))
-                {
+                if let Some(field) = Field::from_bytes(local.as_slice()) {
                     self.open_field = Some(OpenField {
                         field,
                         depth,
@@ -1013,6 +1036,71 @@ fn describe_xml_error(e: &quick_xml::Error) -> (String, String) {
 }
 
 /// Characters XML 1.0 forbids (§2.2): C0 controls except tab, line feed, carriage return.
+/// What one pass over an event's raw bytes tells: newlines (line tracking), a CR (line-end
+/// normalisation) and a C0 control other than tab, LF, CR (refused). Branch-free over
+/// 32-byte blocks so that it vectorises: this runs over every byte of the file.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct ByteScan {
+    newlines: u64,
+    cr: bool,
+    forbidden: bool,
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// High bit set in each byte of `x` that is zero, and only there (no carries between bytes).
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & LOW_BITS) + LOW_BITS) | x | LOW_BITS)
+}
+
+/// High bit set in each byte of `x` equal to `b`.
+#[inline]
+fn bytes_equal(x: u64, b: u8) -> u64 {
+    zero_bytes(x ^ (ONES * b as u64))
+}
+
+/// High bit set in each byte of `x` below `n` (`n` ≤ 0x80).
+#[inline]
+fn bytes_below(x: u64, n: u8) -> u64 {
+    !(((x & LOW_BITS) + ONES * (0x80 - n) as u64) | x) & HIGH_BITS
+}
+
+impl ByteScan {
+    /// Eight bytes at a time: events are short (20 bytes on average), too short for
+    /// vector loops, and most words hold no byte below 0x20 at all.
+    fn of(bytes: &[u8]) -> ByteScan {
+        let mut scan = ByteScan::default();
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            scan.add(u64::from_le_bytes(w.try_into().expect("8 bytes")));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut last = [b' '; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            scan.add(u64::from_le_bytes(last));
+        }
+        scan
+    }
+
+    #[inline]
+    fn add(&mut self, x: u64) {
+        let low = bytes_below(x, 0x20);
+        if low == 0 {
+            return;
+        }
+        let lf = bytes_equal(x, b'\n');
+        let cr = bytes_equal(x, b'\r');
+        let tab = bytes_equal(x, b'\t');
+        self.newlines += lf.count_ones() as u64;
+        self.cr |= cr != 0;
+        self.forbidden |= low & !(lf | cr | tab) != 0;
+    }
+}
+
 fn forbidden_char(c: u32) -> bool {
     c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D
 }
@@ -1036,11 +1124,52 @@ pub fn read_all(bytes: &[u8]) -> Result<Vec<Record>, InputError> {
     reader.collect()
 }
 
-/// Line ends reach the validator normalised to `\n` (XML 1.0 §2.11).
-fn feed_text(v: &mut Validator, s: &str) {
-    if memchr::memchr(b'\r', s.as_bytes()).is_some() {
+/// Line ends reach the validator normalised to `\n` (XML 1.0 §2.11). `maybe_cr`: false
+/// when `s` is known to hold no CR.
+fn feed_text(v: &mut ValidatorPipe, s: &str, maybe_cr: bool) {
+    if maybe_cr && memchr::memchr(b'\r', s.as_bytes()).is_some() {
         v.text(&s.replace("\r\n", "\n").replace('\r', "\n"));
     } else {
         v.text(s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_helpers_agree_with_byte_by_byte_on_every_byte_value() {
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let mut w = [b'A'; 8];
+                w[pos] = b;
+                let x = u64::from_le_bytes(w);
+                let flag = 0x80u64 << (8 * pos);
+                assert_eq!(bytes_below(x, 0x20) & flag != 0, b < 0x20, "{b:#x}");
+                assert_eq!(bytes_equal(x, b'\n') & flag != 0, b == b'\n', "{b:#x}");
+                assert_eq!(zero_bytes(x) & flag != 0, b == 0, "{b:#x}");
+                // No other byte is flagged.
+                assert_eq!(bytes_below(x, 0x20) & !flag, 0);
+            }
+        }
+    }
+
+    #[test]
+    fn forbidden_byte_found_at_every_position_and_allowed_controls_ignored() {
+        for len in [0usize, 1, 31, 32, 33, 64, 100] {
+            let clean: Vec<u8> = (0..len).map(|i| b"ab\t\n\r \xC3\xA9"[i % 8]).collect();
+            assert!(!ByteScan::of(&clean).forbidden, "len {len}");
+            let newlines = clean.iter().filter(|&&b| b == b'\n').count() as u64;
+            assert_eq!(ByteScan::of(&clean).newlines, newlines);
+            assert_eq!(ByteScan::of(&clean).cr, clean.contains(&b'\r'));
+            for pos in 0..len {
+                for bad in [0x00u8, 0x01, 0x08, 0x0B, 0x1F] {
+                    let mut v = clean.clone();
+                    v[pos] = bad;
+                    assert!(ByteScan::of(&v).forbidden, "len {len} pos {pos} byte {bad}");
+                }
+            }
+        }
     }
 }
