@@ -216,8 +216,14 @@ impl ValidatorPipe {
     ) {
         let b = &mut self.batch;
         let ns = b.ns_code(ns);
-        let local = b.push_str(local);
-        let qname = b.push_str(qname);
+        let qname_span = b.push_str(qname);
+        // The local name is nearly always the qualified name's tail: store it once.
+        let local = if qname.ends_with(local) {
+            Span(qname_span.1 - local.len() as u32, qname_span.1)
+        } else {
+            b.push_str(local)
+        };
+        let qname = qname_span;
         let from = b.attrs.len() as u32;
         for a in attrs {
             let ns = b.ns_code(a.ns);

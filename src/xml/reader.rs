@@ -189,6 +189,19 @@ pub struct DepositReader<R: BufRead> {
     next_index: usize,
     validator: Option<ValidatorPipe>,
     schema: Arc<Mutex<SchemaOutcome>>,
+    /// Depths of the open elements that declare namespaces: while it does not change, a
+    /// prefix resolves as it did before (see [`NsCache`]).
+    ns_decl_depths: Vec<usize>,
+    ns_generation: u64,
+    ns_cache: Option<NsCache>,
+}
+
+/// The last element prefix resolved, reused while no namespace declaration comes or goes.
+struct NsCache {
+    generation: u64,
+    prefix: Name,
+    ns: NsKind,
+    in_cpf: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -279,6 +292,9 @@ impl<R: BufRead> DepositReader<R> {
             next_index: 0,
             validator: None,
             schema: Arc::new(Mutex::new(SchemaOutcome::default())),
+            ns_decl_depths: Vec::new(),
+            ns_generation: 0,
+            ns_cache: None,
         })
     }
 
@@ -304,7 +320,7 @@ impl<R: BufRead> DepositReader<R> {
         }
     }
 
-    fn start_tag(&self, e: &BytesStart, line: u64, col: u64) -> Result<StartTag, InputError> {
+    fn start_tag(&mut self, e: &BytesStart, line: u64, col: u64) -> Result<StartTag, InputError> {
         let qname = || String::from_utf8_lossy(e.name().as_ref()).into_owned();
         // Most elements have no attribute: skip the attribute passes for them.
         let has_attributes = e
@@ -329,21 +345,54 @@ impl<R: BufRead> DepositReader<R> {
                     .field(qname()));
             }
         }
-        let (ns, _) = self.reader.resolve_element(e.name());
-        let ns_kind = NsKind::of(&ns);
-        let in_cpf = match ns {
-            ResolveResult::Bound(n) => n.as_ref() == CPF_NS,
-            ResolveResult::Unbound => false,
-            ResolveResult::Unknown(p) => {
-                let p = String::from_utf8_lossy(&p);
-                return Err(self
-                    .err(
-                        line,
-                        col,
-                        format!("préfixe d'espace de noms « {p} » non déclaré"),
-                        format!("undeclared namespace prefix \"{p}\""),
-                    )
-                    .field(qname()));
+        if has_attributes
+            && e.attributes()
+                .flatten()
+                .any(|a| a.key.as_namespace_binding().is_some())
+        {
+            self.ns_generation += 1;
+            self.ns_decl_depths.push(self.stack.len());
+        }
+        let prefix = e.name().prefix().map(|p| p.into_inner()).unwrap_or(b"");
+        let cached = match &self.ns_cache {
+            Some(c)
+                if c.generation == self.ns_generation
+                    && prefix.len() < 32
+                    && c.prefix.as_slice() == prefix =>
+            {
+                Some((c.ns.clone(), c.in_cpf))
+            }
+            _ => None,
+        };
+        let (ns_kind, in_cpf) = match cached {
+            Some(hit) => hit,
+            None => {
+                let (ns, _) = self.reader.resolve_element(e.name());
+                let ns_kind = NsKind::of(&ns);
+                let in_cpf = match ns {
+                    ResolveResult::Bound(n) => n.as_ref() == CPF_NS,
+                    ResolveResult::Unbound => false,
+                    ResolveResult::Unknown(p) => {
+                        let p = String::from_utf8_lossy(&p);
+                        return Err(self
+                            .err(
+                                line,
+                                col,
+                                format!("préfixe d'espace de noms « {p} » non déclaré"),
+                                format!("undeclared namespace prefix \"{p}\""),
+                            )
+                            .field(qname()));
+                    }
+                };
+                if prefix.len() < 32 {
+                    self.ns_cache = Some(NsCache {
+                        generation: self.ns_generation,
+                        prefix: Name::new(prefix),
+                        ns: ns_kind.clone(),
+                        in_cpf,
+                    });
+                }
+                (ns_kind, in_cpf)
             }
         };
         let mut nil = false;
@@ -541,6 +590,10 @@ impl<R: BufRead> DepositReader<R> {
                 Event::Text(t) => {
                     // Most text has no reference to expand: skip quick-xml's unescaping.
                     let plain = match memchr::memchr(b'&', &t) {
+                        // SAFETY: ASCII bytes are valid UTF-8.
+                        None if !scan.non_ascii => {
+                            Some(unsafe { std::str::from_utf8_unchecked(&t) })
+                        }
                         None => std::str::from_utf8(&t).ok(),
                         Some(_) => None,
                     };
@@ -897,6 +950,11 @@ impl<R: BufRead> DepositReader<R> {
             return Ok(None);
         };
         let depth = self.stack.len();
+        if self.ns_decl_depths.last() == Some(&depth) {
+            // The namespace declarations of the element just closed go out of scope.
+            self.ns_decl_depths.pop();
+            self.ns_generation += 1;
+        }
         if let Some(open) = self.open_field.take() {
             if open.depth == depth {
                 if let Some(rec) = self.current.as_mut() {
@@ -1044,6 +1102,8 @@ struct ByteScan {
     newlines: u64,
     cr: bool,
     forbidden: bool,
+    /// Some byte is not ASCII (so UTF-8 must be checked).
+    non_ascii: bool,
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -1088,6 +1148,7 @@ impl ByteScan {
 
     #[inline]
     fn add(&mut self, x: u64) {
+        self.non_ascii |= x & HIGH_BITS != 0;
         let low = bytes_below(x, 0x20);
         if low == 0 {
             return;
@@ -1137,6 +1198,50 @@ fn feed_text(v: &mut ValidatorPipe, s: &str, maybe_cr: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The prefix cache must follow declarations that come and go: `cpf` rebound to another
+    /// namespace on one `titulaire` hides its fields; the next holder is read again.
+    #[test]
+    fn prefixes_rebound_inside_the_document_resolve_in_their_scope() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/samples/depot-exemple.xml"
+        ))
+        .unwrap();
+        let plain = read_all(sample.as_bytes()).unwrap();
+        assert!(plain[0].get(Field::NomNaissance).is_some());
+        assert!(plain[1].get(Field::NomNaissance).is_some());
+        let rebound = sample.replacen(
+            "<cpf:titulaire>",
+            "<cpf:titulaire xmlns:cpf=\"urn:autre\">",
+            1,
+        );
+        let records = read_all(rebound.as_bytes()).unwrap();
+        assert_eq!(records.len(), plain.len());
+        assert!(records[0].get(Field::NomNaissance).is_none());
+        assert_eq!(
+            records[1].get(Field::NomNaissance).map(|v| v.text.as_str()),
+            plain[1].get(Field::NomNaissance).map(|v| v.text.as_str())
+        );
+        // Another prefix bound to the CDC namespace on one element only.
+        let other = sample.replacen(
+            "<cpf:nomNaissance>MARTIN</cpf:nomNaissance>",
+            "<c:nomNaissance xmlns:c=\"urn:cdc:cpf:pc5:schema:1.0.0\">MARTIN</c:nomNaissance>",
+            1,
+        );
+        let records = read_all(other.as_bytes()).unwrap();
+        assert_eq!(
+            records[0].get(Field::NomNaissance).map(|v| v.text.as_str()),
+            Some("MARTIN")
+        );
+        // An undeclared prefix after the scope of its declaration ended is refused.
+        let undeclared = sample.replacen(
+            "<cpf:nomNaissance>MARTIN</cpf:nomNaissance>",
+            "<c:x xmlns:c=\"urn:c\"/><c:nomNaissance>MARTIN</c:nomNaissance>",
+            1,
+        );
+        assert!(read_all(undeclared.as_bytes()).is_err());
+    }
 
     #[test]
     fn word_helpers_agree_with_byte_by_byte_on_every_byte_value() {
