@@ -606,8 +606,10 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
     } else {
         Applicability::Safe
     };
-    let mut splices = Vec::new();
+    // Edits are kept only for the diff and the audit; otherwise only counted.
+    let keep_changes = args.diff || args.audit.is_some();
     let mut changes: Vec<(String, u64, Vec<crate::engine::AppliedEdit>)> = Vec::new();
+    let (mut edit_count, mut holder_count) = (0usize, 0usize);
     let mut ids = crate::dupes::DuplicateIds::default();
     let mut refused = 0u64;
     // The holders read, to compare with the corrected file without reading the input again.
@@ -622,7 +624,11 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
     let compute = |record: &crate::model::Record, findings: &[crate::finding::Finding]| {
         (automatic && findings.iter().any(|f| f.fix.is_some())).then(|| engine.fix(record, min))
     };
-    engine.run_map(records, compute, |c, computed| {
+    // Each holder's splices, in input order: to the writer thread, or nowhere for --diff.
+    let mut on_record = |c: crate::engine::Checked,
+                         computed: Option<Vec<crate::engine::AppliedEdit>>,
+                         send: &mut dyn FnMut(Vec<xml::rewrite::Splice>)|
+     -> Result<(), InputError> {
         ids.check(input, &c.record)?;
         input_digest.add(&c.record.id);
         let edits = match decisions.as_mut() {
@@ -644,9 +650,14 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
             return Ok(());
         }
         match xml::rewrite::splices(&c.record, &edits) {
-            Ok(s) => {
-                splices.extend(s);
-                changes.push((c.record.id.clone(), c.record.line, edits));
+            Ok(mut s) => {
+                s.sort_by_key(|s| (s.start, s.end));
+                send(s);
+                edit_count += edits.len();
+                holder_count += 1;
+                if keep_changes {
+                    changes.push((c.record.id.clone(), c.record.line, edits));
+                }
             }
             Err(e) => {
                 refused += 1;
@@ -663,19 +674,13 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
             }
         }
         Ok(())
-    })?;
-    splices.sort_by_key(|s| (s.start, s.end));
-    if let Some(d) = &decisions {
-        if let Some(id) = d.by_record.keys().min() {
-            return Err(InputError::new(
-                &decisions_path,
-                format!("{} titulaire(s) du fichier de décisions absents du dépôt (par exemple « {id} ») : est-ce le bon dépôt ?", d.by_record.len()),
-                format!("{} holder(s) of the decisions file are not in the deposit (e.g. \"{id}\"): is this the right deposit?", d.by_record.len()),
-            ));
-        }
-    }
+    };
 
     if args.diff {
+        engine.run_map(records, compute, |c, computed| {
+            on_record(c, computed, &mut |_| {})
+        })?;
+        check_decisions_used(&decisions, &decisions_path)?;
         let out = render_diff(&changes, lang);
         output::write_all(None, out.as_bytes(), false)?;
         return Ok(if changes.is_empty() { 0 } else { 1 });
@@ -686,17 +691,33 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
         .as_ref()
         .expect("clap requires -o without --diff");
     let mut pending = output::Pending::create(out_path, args.force)?;
-    let file = std::fs::File::open(input).map_err(|e| crate::error::io_error(input, &e))?;
-    {
-        let mut w = std::io::BufWriter::new(pending.writer());
-        xml::rewrite::apply(std::io::BufReader::new(file), &mut w, &splices)
-            .map_err(|e| output::write_error(out_path, &e))?;
-        w.flush().map_err(|e| output::write_error(out_path, &e))?;
-    }
-    // Read the result back before it takes the target's name: it must still be a deposit
-    // with the same holders in the same order.
-    verify_output(
-        pending.temp_path(),
+    let temp = pending.temp_path().to_path_buf();
+    let file = pending.writer();
+    // The output is written and read back while the rules run (see `xml::stream_fix`).
+    let ((splice_tx, splice_rx), (bytes_tx, bytes_rx)) = xml::stream_fix::channels();
+    let (checked, written, verified) = std::thread::scope(|scope| {
+        let writer =
+            scope.spawn(move || xml::stream_fix::write_output(input, file, splice_rx, bytes_tx));
+        let verifier = scope.spawn(|| xml::stream_fix::verify_output(&temp, bytes_rx));
+        let checked = engine.run_map(records, compute, |c, computed| {
+            on_record(c, computed, &mut |s| {
+                // A send fails only if the writer stopped on an error: reported below.
+                let _ = splice_tx.send(xml::stream_fix::Message::Splices(s));
+            })
+        });
+        if checked.is_ok() {
+            let _ = splice_tx.send(xml::stream_fix::Message::Done);
+        }
+        drop(splice_tx);
+        let written = writer.join().expect("writer thread");
+        let verified = verifier.join().expect("verifier thread");
+        (checked, written, verified)
+    });
+    checked?;
+    check_decisions_used(&decisions, &decisions_path)?;
+    written.map_err(|e| output::write_error(out_path, &e))?;
+    check_verified(
+        verified,
         input,
         input_digest,
         out_path,
@@ -733,13 +754,12 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
     pending.commit()?;
     if !quiet {
         warn_cdc_size(out_path, lang);
-        let n: usize = changes.iter().map(|c| c.2.len()).sum();
         eprintln!(
             "{} : {} {} {} {} ; {}{}",
             out_path.display(),
-            n,
+            edit_count,
             lang.pick("modification(s) sur", "edit(s) on"),
-            changes.len(),
+            holder_count,
             lang.pick("titulaire(s)", "holder(s)"),
             lang.pick("fichier vérifié", "file verified"),
             if refused > 0 {
@@ -1010,25 +1030,29 @@ pub(crate) fn render_diff(
 /// Reads the written file back before it takes its name: same holders in the same order
 /// (compared by a hash of their ids), and valid against the schema unless `allow_invalid`.
 /// An order-sensitive digest of the holders' ids, and their count.
-#[derive(Default, PartialEq, Eq, Debug)]
-struct IdDigest {
-    hasher: u64,
-    count: u64,
-}
+use xml::stream_fix::IdDigest;
 
-impl IdDigest {
-    fn add(&mut self, id: &str) {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.hasher.hash(&mut h);
-        id.hash(&mut h);
-        self.hasher = h.finish();
-        self.count += 1;
+/// Decisions about holders that are not in the deposit: probably the wrong deposit.
+fn check_decisions_used(
+    decisions: &Option<crate::decisions::Decisions>,
+    path: &Path,
+) -> Result<(), InputError> {
+    if let Some(d) = decisions {
+        if let Some(id) = d.by_record.keys().min() {
+            return Err(InputError::new(
+                path,
+                format!("{} titulaire(s) du fichier de décisions absents du dépôt (par exemple « {id} ») : est-ce le bon dépôt ?", d.by_record.len()),
+                format!("{} holder(s) of the decisions file are not in the deposit (e.g. \"{id}\"): is this the right deposit?", d.by_record.len()),
+            ));
+        }
     }
+    Ok(())
 }
 
-fn verify_output(
-    temp: &Path,
+/// The corrected file, read back as it was written, must hold the same holders in the same
+/// order and (unless `allow_invalid`) follow the schema.
+fn check_verified(
+    verified: Result<(IdDigest, crate::xml::reader::SchemaOutcome), InputError>,
     input: &Path,
     before: IdDigest,
     target: &Path,
@@ -1036,18 +1060,7 @@ fn verify_output(
     lang: Lang,
     show_values: bool,
 ) -> Result<(), InputError> {
-    fn digest(
-        records: impl Iterator<Item = Result<crate::model::Record, InputError>>,
-    ) -> Result<IdDigest, InputError> {
-        let mut d = IdDigest::default();
-        for r in records {
-            d.add(&r?.id);
-        }
-        Ok(d)
-    }
-    let mut reader = xml::reader::open(temp)?;
-    let schema = reader.validate_schema();
-    let after = digest(reader).map_err(|e| {
+    let (after, outcome) = verified.map_err(|e| {
         InputError::new(
             target,
             format!(
@@ -1067,7 +1080,6 @@ fn verify_output(
             "the corrected file does not hold the same holders in the same order: nothing was written",
         ));
     }
-    let outcome = schema.lock().map(|o| o.clone()).unwrap_or_default();
     if outcome.count > 0 && !allow_invalid {
         for e in outcome.errors.iter().take(20) {
             // Schema messages quote values (names, dates): shown only on request.

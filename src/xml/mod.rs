@@ -3,6 +3,7 @@
 pub mod reader;
 pub mod rewrite;
 pub mod split;
+pub mod stream_fix;
 
 /// The deposit namespace. Every element of the schema is in it (`elementFormDefault="qualified"`).
 pub const CPF_NS: &[u8] = b"urn:cdc:cpf:pc5:schema:1.0.0";

@@ -148,54 +148,74 @@ fn no_span(field: Field) -> SpliceError {
 
 /// Copies `input` to `output`, applying `splices` (sorted by start, non-overlapping).
 /// Returns the number of bytes written.
-pub fn apply<R: Read, W: Write>(
-    mut input: R,
-    output: &mut W,
-    splices: &[Splice],
-) -> io::Result<u64> {
-    let mut pos: u64 = 0;
-    let mut written: u64 = 0;
-    let mut buf = vec![0u8; 256 * 1024];
-    let cap = buf.len() as u64;
+pub fn apply<R: Read, W: Write>(input: R, output: &mut W, splices: &[Splice]) -> io::Result<u64> {
+    let mut rewriter = Rewriter::new(input);
     for s in splices {
-        if s.start < pos {
+        rewriter.splice(s, output)?;
+    }
+    rewriter.finish(output)
+}
+
+/// The streaming form of [`apply`]: splices arrive one at a time, in order, while the
+/// input is copied (so a fix can write its output while the rules still run).
+pub struct Rewriter<R> {
+    input: R,
+    pos: u64,
+    written: u64,
+    buf: Vec<u8>,
+}
+
+impl<R: Read> Rewriter<R> {
+    pub fn new(input: R) -> Rewriter<R> {
+        Rewriter {
+            input,
+            pos: 0,
+            written: 0,
+            buf: vec![0u8; 256 * 1024],
+        }
+    }
+
+    /// Copies the input up to `s.start`, skips the replaced bytes, writes `s.bytes`.
+    pub fn splice<W: Write>(&mut self, s: &Splice, output: &mut W) -> io::Result<()> {
+        if s.start < self.pos || s.end < s.start {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 "overlapping edits",
             ));
         }
-        // Copy up to the splice start.
-        let mut remaining = s.start - pos;
-        while remaining > 0 {
-            let n = input.read(&mut buf[..remaining.min(cap) as usize])?;
-            if n == 0 {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "input shorter than expected",
-                ));
-            }
-            output.write_all(&buf[..n])?;
-            written += n as u64;
-            remaining -= n as u64;
-        }
-        // Skip the replaced bytes.
-        let mut skip = s.end - s.start;
-        while skip > 0 {
-            let n = input.read(&mut buf[..skip.min(cap) as usize])?;
-            if n == 0 {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "input shorter than expected",
-                ));
-            }
-            skip -= n as u64;
-        }
+        self.copy(s.start - self.pos, Some(output))?;
+        self.copy(s.end - s.start, None::<&mut W>)?;
         output.write_all(&s.bytes)?;
-        written += s.bytes.len() as u64;
-        pos = s.end;
+        self.written += s.bytes.len() as u64;
+        self.pos = s.end;
+        Ok(())
     }
-    written += io::copy(&mut input, output)?;
-    Ok(written)
+
+    /// Copies the rest of the input; returns the number of bytes written in all.
+    pub fn finish<W: Write>(mut self, output: &mut W) -> io::Result<u64> {
+        self.written += io::copy(&mut self.input, output)?;
+        Ok(self.written)
+    }
+
+    /// Reads `len` bytes of input and writes them to `output` (or drops them).
+    fn copy<W: Write>(&mut self, mut len: u64, mut output: Option<&mut W>) -> io::Result<()> {
+        let cap = self.buf.len() as u64;
+        while len > 0 {
+            let n = self.input.read(&mut self.buf[..len.min(cap) as usize])?;
+            if n == 0 {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "input shorter than expected",
+                ));
+            }
+            if let Some(out) = output.as_mut() {
+                out.write_all(&self.buf[..n])?;
+                self.written += n as u64;
+            }
+            len -= n as u64;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
