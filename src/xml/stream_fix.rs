@@ -181,11 +181,11 @@ pub fn verify_output(
     Ok((digest, outcome))
 }
 
+/// Both ends of a channel.
+pub type Channel<T> = (SyncSender<T>, Receiver<T>);
+
 /// Channels between the rules, the writer and the verifier.
-pub fn channels() -> (
-    (SyncSender<Message>, Receiver<Message>),
-    (SyncSender<Vec<u8>>, Receiver<Vec<u8>>),
-) {
+pub fn channels() -> (Channel<Message>, Channel<Vec<u8>>) {
     (sync_channel(256), sync_channel(16))
 }
 
