@@ -320,7 +320,13 @@ impl<R: BufRead> DepositReader<R> {
         }
     }
 
-    fn start_tag(&mut self, e: &BytesStart, line: u64, col: u64) -> Result<StartTag, InputError> {
+    /// The error is boxed: this runs for every start tag, and a large `Result` is copied.
+    fn start_tag(
+        &mut self,
+        e: &BytesStart,
+        line: u64,
+        col: u64,
+    ) -> Result<StartTag, Box<InputError>> {
         let qname = || String::from_utf8_lossy(e.name().as_ref()).into_owned();
         // Most elements have no attribute: skip the attribute passes for them.
         let has_attributes = e
@@ -329,27 +335,29 @@ impl<R: BufRead> DepositReader<R> {
             .any(|b| !b.is_ascii_whitespace() && *b != b'/');
         // A malformed attribute also stops namespace declarations from being read: report
         // it first, or it would show up as an undeclared prefix.
+        // The only pass with the duplicate check (quick-xml allocates for it).
+        let mut declares = false;
         for attr in
             e.attributes()
                 .with_checks(true)
                 .take(if has_attributes { usize::MAX } else { 0 })
         {
-            if let Err(err) = attr {
-                return Err(self
-                    .err(
-                        line,
-                        col,
-                        format!("attribut mal formé : {}", french_attr_error(&err)),
-                        format!("malformed attribute: {err}"),
-                    )
-                    .field(qname()));
+            match attr {
+                Ok(a) => declares |= a.key.as_namespace_binding().is_some(),
+                Err(err) => {
+                    return Err(Box::new(
+                        self.err(
+                            line,
+                            col,
+                            format!("attribut mal formé : {}", french_attr_error(&err)),
+                            format!("malformed attribute: {err}"),
+                        )
+                        .field(qname()),
+                    ))
+                }
             }
         }
-        if has_attributes
-            && e.attributes()
-                .flatten()
-                .any(|a| a.key.as_namespace_binding().is_some())
-        {
+        if declares {
             self.ns_generation += 1;
             self.ns_decl_depths.push(self.stack.len());
         }
@@ -374,14 +382,15 @@ impl<R: BufRead> DepositReader<R> {
                     ResolveResult::Unbound => false,
                     ResolveResult::Unknown(p) => {
                         let p = String::from_utf8_lossy(&p);
-                        return Err(self
-                            .err(
+                        return Err(Box::new(
+                            self.err(
                                 line,
                                 col,
                                 format!("préfixe d'espace de noms « {p} » non déclaré"),
                                 format!("undeclared namespace prefix \"{p}\""),
                             )
-                            .field(qname()));
+                            .field(qname()),
+                        ));
                     }
                 };
                 if prefix.len() < 32 {
@@ -399,29 +408,32 @@ impl<R: BufRead> DepositReader<R> {
         let mut attrs = Vec::new();
         for attr in
             e.attributes()
-                .with_checks(true)
+                .with_checks(false)
                 .take(if has_attributes { usize::MAX } else { 0 })
         {
             let attr = attr.map_err(|err| {
-                self.err(
-                    line,
-                    col,
-                    format!("attribut mal formé : {err}"),
-                    format!("malformed attribute: {err}"),
+                Box::new(
+                    self.err(
+                        line,
+                        col,
+                        format!("attribut mal formé : {err}"),
+                        format!("malformed attribute: {err}"),
+                    )
+                    .field(qname()),
                 )
-                .field(qname())
             })?;
             let (ans, local) = self.reader.resolve_attribute(attr.key);
             if let ResolveResult::Unknown(p) = &ans {
                 let p = String::from_utf8_lossy(p);
-                return Err(self
-                    .err(
+                return Err(Box::new(
+                    self.err(
                         line,
                         col,
                         format!("préfixe d'espace de noms « {p} » non déclaré"),
                         format!("undeclared namespace prefix \"{p}\""),
                     )
-                    .field(qname()));
+                    .field(qname()),
+                ));
             }
             if matches!(&ans, ResolveResult::Bound(n) if n.as_ref() == XSI_NS)
                 && local.as_ref() == b"nil"
@@ -561,13 +573,13 @@ impl<R: BufRead> DepositReader<R> {
             let scan = self.check_controls(&event, raw_start)?;
             match event {
                 Event::Start(e) => {
-                    let tag = self.start_tag(&e, line, column)?;
+                    let tag = self.start_tag(&e, line, column).map_err(|e| *e)?;
                     self.validate_start(&e, &tag, line, column);
                     self.count_lines(e.as_ref(), before + 1, &scan);
                     self.on_start(tag, before, after, line, column, false)?;
                 }
                 Event::Empty(e) => {
-                    let tag = self.start_tag(&e, line, column)?;
+                    let tag = self.start_tag(&e, line, column).map_err(|e| *e)?;
                     self.validate_start(&e, &tag, line, column);
                     if let Some(v) = self.validator.as_mut() {
                         v.end(line, column);
@@ -1139,9 +1151,14 @@ impl ByteScan {
         }
         let rest = words.remainder();
         if !rest.is_empty() {
-            let mut last = [b' '; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            scan.add(u64::from_le_bytes(last));
+            // The last bytes in the low end of a word of spaces (a byte loop, not a memcpy
+            // call: this runs for every event).
+            let mut last = u64::from_le_bytes([b' '; 8]);
+            for (i, &b) in rest.iter().enumerate() {
+                last &= !(0xFFu64 << (8 * i));
+                last |= (b as u64) << (8 * i);
+            }
+            scan.add(last);
         }
         scan
     }
