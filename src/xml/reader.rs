@@ -576,7 +576,7 @@ impl<R: BufRead> DepositReader<R> {
                     let tag = self.start_tag(&e, line, column).map_err(|e| *e)?;
                     self.validate_start(&e, &tag, line, column);
                     self.count_lines(e.as_ref(), before + 1, &scan);
-                    self.on_start(tag, before, after, line, column, false)?;
+                    self.on_start(&tag, before, after, line, column, false)?;
                 }
                 Event::Empty(e) => {
                     let tag = self.start_tag(&e, line, column).map_err(|e| *e)?;
@@ -585,7 +585,7 @@ impl<R: BufRead> DepositReader<R> {
                         v.end(line, column);
                     }
                     self.count_lines(e.as_ref(), before + 1, &scan);
-                    self.on_start(tag, before, after, line, column, true)?;
+                    self.on_start(&tag, before, after, line, column, true)?;
                     if let Some(rec) = self.on_end(before, after)? {
                         return Ok(Some(rec));
                     }
@@ -790,7 +790,7 @@ impl<R: BufRead> DepositReader<R> {
 
     fn on_start(
         &mut self,
-        tag: StartTag,
+        tag: &StartTag,
         before: u64,
         after: u64,
         line: u64,
