@@ -17,6 +17,7 @@ use accroche::engine::{AppliedEdit, Engine, Selection};
 use accroche::finding::Applicability;
 use accroche::model::{Field, Record};
 use accroche::normalize::key;
+use accroche::reference::{decade_index, first_name, surname_rank, Band};
 use accroche::rules::Ctx;
 use accroche::synth::{generate_with_register, Label, SynthConfig};
 use clap::Parser;
@@ -44,6 +45,9 @@ struct Args {
     /// Print the records outside its expected labels on which this rule fires.
     #[arg(long)]
     show_rule: Option<String>,
+    /// Print the records of this label that no expected rule detects (synthetic data only).
+    #[arg(long)]
+    show_missed: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -102,6 +106,10 @@ const NAME_RULES: &[&str] = &[
 struct Row {
     records: u64,
     detected: u64,
+    /// Records the deposit alone shows to be wrong (see [`detectability`]), and how many of
+    /// them an expected rule reports.
+    detectable: u64,
+    detected_detectable: u64,
     safe_fixed: u64,
     safe_right: u64,
     changed: u64,
@@ -125,6 +133,163 @@ fn register_value(row: &csv::StringRecord, headers: &csv::StringRecord, f: Field
         .and_then(|i| row.get(i))
         .unwrap_or("")
         .to_string()
+}
+
+/// A true identity, read from the register row.
+struct Truth<'a> {
+    row: &'a csv::StringRecord,
+    headers: &'a csv::StringRecord,
+}
+
+impl Truth<'_> {
+    fn get(&self, f: Field) -> String {
+        register_value(self.row, self.headers, f)
+    }
+}
+
+/// Band of a first-name key for one sex in the birth decade (`Absent` when unknown).
+fn first_band(k: &str, male: bool, year: Option<i32>) -> Band {
+    first_name(k).map_or(Band::Absent, |f| f.band(male, year.map(decade_index)))
+}
+
+/// A surname present in the INSEE surname table (any rank).
+fn known_surname(k: &str) -> bool {
+    surname_rank(k).is_some()
+}
+
+/// A first-name value present in the tables (hyphenated, or glued: ABDELKADER).
+fn known_first_name(value: &str) -> bool {
+    let k = key(value);
+    first_name(&k).is_some() || (k.contains('-') && first_name(&k.replace('-', "")).is_some())
+}
+
+/// `nomNaissance` `nom` and `prenom1` `p1` form a plausible correct identity for this sex and
+/// birth year: the name is a known surname and the first name is given to that sex in the
+/// birth decade (any band but absent).
+fn plausible(nom: &str, p1: &str, male: bool, year: Option<i32>) -> bool {
+    known_surname(&key(nom)) && first_band(&key(p1), male, year) != Band::Absent
+}
+
+/// Whether the deposit alone shows that this record is wrong (*detectable*), and whether it
+/// admits only one correction, the true one (*determinable*), for the labels where that can
+/// fail. The criterion reads the reference tables, the deposited record and the truth; never
+/// the rules' output. Labels not listed are always detectable and determinable.
+///
+/// - `swapped_names`: detectable when the deposited name and first name are not a plausible
+///   identity (see [`plausible`]) while the truth is; determinable when, besides, the other
+///   single-error reading, a wrong sex, is not plausible either.
+/// - `swapped_first_names`: detectable when the deposited first name 1 is absent from the
+///   first given names of that sex and decade while the true one is not (the tables record
+///   first given names only).
+/// - `sex_mismatch`: detectable when the first name is absent or very rare (≤ 50 births) for
+///   the declared sex in the decade and at least uncommon for the true sex; determinable when
+///   the name-swap reading is not plausible either.
+/// - `merged_first_names`: always detectable (a first name holds no space); determinable when
+///   the words form no known compound (hyphenated or glued) and the split fits the three
+///   fields.
+/// - `hyphen_missing`: always detectable; determinable when the split reading is impossible
+///   (a word is not a known first name, or the split does not fit the three fields).
+/// - `hyphen_extra`: detectable and determinable when the hyphenated value is not a known
+///   compound (a real Jean-Pierre cannot be told from Jean + Pierre joined by mistake).
+/// - `usage_name_as_birth_name`: detectable when the deposit has a usage name equal to the
+///   birth name (with the usage name dropped, nothing is left to see).
+/// - `truncation`: detectable when the cut value is not itself a known name.
+/// - `day_month_swapped`: never detectable from an XML deposit: both values are valid days
+///   and months, and the synthetic deposit has no other record of the person nor a NIR.
+fn detectability(label: &str, dep: &Record, t: &Truth) -> (bool, bool) {
+    let male = t.get(Field::Sexe) == "M";
+    let year = t.get(Field::AnneeNaissance).parse::<i32>().ok();
+    let d = |f: Field| dep.text(f).unwrap_or("").trim().to_string();
+    let filled = |f: Field| !d(f).is_empty();
+    match label {
+        "swapped_names" => {
+            let (nom, p1) = (d(Field::NomNaissance), d(Field::Prenom1));
+            let truth_ok = plausible(
+                &t.get(Field::NomNaissance),
+                &t.get(Field::Prenom1),
+                male,
+                year,
+            );
+            let detectable = truth_ok && !plausible(&nom, &p1, male, year);
+            (detectable, detectable && !plausible(&nom, &p1, !male, year))
+        }
+        "swapped_first_names" => {
+            let dep_absent = first_band(&key(&d(Field::Prenom1)), male, year) == Band::Absent;
+            let truth_ok = first_band(&key(&t.get(Field::Prenom1)), male, year) != Band::Absent;
+            (dep_absent && truth_ok, dep_absent && truth_ok)
+        }
+        "sex_mismatch" => {
+            let k = key(&d(Field::Prenom1));
+            let declared = first_band(&k, !male, year);
+            let detectable = declared.strength() <= Band::VeryRare.strength()
+                && first_band(&k, male, year).strength() >= Band::Uncommon.strength();
+            let swap = plausible(&d(Field::Prenom1), &d(Field::NomNaissance), !male, year);
+            (detectable, detectable && !swap)
+        }
+        "merged_first_names" | "hyphen_missing" => {
+            let p1 = d(Field::Prenom1);
+            let words: Vec<&str> = p1.split_whitespace().collect();
+            let others = usize::from(filled(Field::Prenom2)) + usize::from(filled(Field::Prenom3));
+            let split_fits = words.len() + others <= 3;
+            let split_known = words.iter().all(|w| first_name(&key(w)).is_some());
+            let compound = known_first_name(&words.join("-"))
+                || (words.len() == 3
+                    && (known_first_name(&words[..2].join("-"))
+                        || known_first_name(&words[1..].join("-"))));
+            let determinable = if label == "merged_first_names" {
+                split_fits && !compound
+            } else {
+                !(split_fits && split_known)
+            };
+            (true, determinable)
+        }
+        "hyphen_extra" => {
+            let known = known_first_name(&d(Field::Prenom1));
+            (!known, !known)
+        }
+        "usage_name_as_birth_name" => {
+            let same =
+                filled(Field::NomUsage) && key(&d(Field::NomUsage)) == key(&d(Field::NomNaissance));
+            (same, false)
+        }
+        "truncation" => {
+            let cut_nom = d(Field::NomNaissance) != t.get(Field::NomNaissance).trim();
+            let known = if cut_nom {
+                known_surname(&key(&d(Field::NomNaissance)))
+            } else {
+                known_first_name(&d(Field::Prenom1))
+            };
+            (!known, false)
+        }
+        "day_month_swapped" => (false, false),
+        _ => (true, true),
+    }
+}
+
+/// The deposited identity on one line, for `--show-missed`.
+fn identity(rec: &Record) -> String {
+    Field::ALL
+        .iter()
+        .take(10)
+        .map(|f| rec.text(*f).unwrap_or("∅").to_string())
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+/// Whether, after `edits`, the record's `fields` all hold the true civil status.
+fn restores(rec: &Record, edits: &[AppliedEdit], fields: &[Field], t: &Truth) -> bool {
+    fields.iter().all(|f| {
+        let truth = t.get(*f);
+        let after = match edits.iter().rev().find(|e| e.field == *f) {
+            Some(e) => e.to.clone().unwrap_or_default(),
+            None => rec.text(*f).unwrap_or("").to_string(),
+        };
+        if f.is_name() {
+            key(&after) == key(&truth)
+        } else {
+            after.trim() == truth.trim()
+        }
+    })
 }
 
 /// Whether an applied edit leaves the field equal to the true civil status.
@@ -189,10 +354,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut clean = Row::default();
     // Repair share: records with an error that the deposit alone can repair, and those whose
     // safe fixes give back the true civil status on the label's fields.
-    let (mut repairable, mut repaired) = (0u64, 0u64);
+    // `[all, determinable]` × `[records, repaired by safe fixes, repaired by safe + unsafe]`.
+    let mut repair = [[0u64; 3]; 2];
     for rec in &records {
         let findings = engine.check(rec);
         let edits = engine.fix(rec, Applicability::Safe);
+        let label_name = labels.get(&rec.id).map(|l| l.label.as_str());
+        let edits_unsafe = if label_name.is_some_and(|l| REPAIRABLE.contains(&l)) {
+            engine.fix(rec, Applicability::Unsafe)
+        } else {
+            Vec::new()
+        };
         let Some(true_row) = truth_rows.get(&rec.id) else {
             continue;
         };
@@ -246,28 +418,45 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         row.records += 1;
         row.changed += u64::from(!edits.is_empty());
         if let Some(l) = label {
+            let truth = Truth {
+                row: true_row,
+                headers: &headers,
+            };
+            let (detectable, determinable) = detectability(&l.label, rec, &truth);
             if REPAIRABLE.contains(&l.label.as_str()) {
-                repairable += 1;
                 let (_, fields) = expected(&l.label);
-                let all_right = fields.iter().all(|f| {
-                    let truth = register_value(true_row, &headers, *f);
-                    let after = match edits.iter().find(|e| e.field == *f) {
-                        Some(e) => e.to.clone().unwrap_or_default(),
-                        None => rec.text(*f).unwrap_or("").to_string(),
-                    };
-                    if f.is_name() {
-                        key(&after) == key(&truth)
-                    } else {
-                        after.trim() == truth.trim()
+                let safe = u64::from(restores(rec, &edits, fields, &truth));
+                let all = u64::from(restores(rec, &edits_unsafe, fields, &truth));
+                for (i, counted) in [true, determinable].into_iter().enumerate() {
+                    if counted {
+                        repair[i][0] += 1;
+                        repair[i][1] += safe;
+                        repair[i][2] += all;
                     }
-                });
-                repaired += u64::from(all_right);
+                }
             }
             if !is_decoy {
                 let (rules, fields) = expected(&l.label);
-                row.detected += u64::from(findings.iter().any(|f| {
+                let detected = findings.iter().any(|f| {
                     rules.contains(&f.rule) && f.field.is_some_and(|x| fields.contains(&x))
-                }));
+                });
+                row.detected += u64::from(detected);
+                row.detectable += u64::from(detectable);
+                row.detected_detectable += u64::from(detected && detectable);
+                if !detected && args.show_missed.as_deref() == Some(l.label.as_str()) {
+                    eprintln!(
+                        "{} | dep {} | truth {} | findings {:?}",
+                        rec.id,
+                        identity(rec),
+                        true_row
+                            .iter()
+                            .skip(1)
+                            .take(10)
+                            .collect::<Vec<_>>()
+                            .join(" / "),
+                        findings.iter().map(|f| f.rule).collect::<Vec<_>>()
+                    );
+                }
                 if !edits.is_empty() {
                     row.safe_fixed += 1;
                     let ok = edits.iter().all(right);
@@ -321,9 +510,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     writeln!(
         md,
-        "| label | expected rules | records | detected | detection rate | records with safe edits | safe-fix precision |"
+        "| label | expected rules | records | detected | detection rate | detectable from the deposit | detected of detectable | rate on detectable | records with safe edits | safe-fix precision |"
     )?;
-    writeln!(md, "|---|---|---:|---:|---:|---:|---:|")?;
+    writeln!(md, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")?;
     for l in Label::errors() {
         let name = l.as_str();
         let r = by_label.get(name);
@@ -336,10 +525,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         writeln!(
             md,
-            "| {name} | {rules} | {} | {} | {} | {} | {} ({} / {}) |",
+            "| {name} | {rules} | {} | {} | {} | {} | {} | {} | {} | {} ({} / {}) |",
             r.records,
             r.detected,
             pct(r.detected, r.records),
+            r.detectable,
+            r.detected_detectable,
+            pct(r.detected_detectable, r.detectable),
             r.safe_fixed,
             pct(r.safe_right, r.safe_fixed),
             r.safe_right,
@@ -348,9 +540,48 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     writeln!(
         md,
-        "\n## Repair share of the safe fixes\n\nRecords with an error the deposit alone can repair ({}): {repairable}. After the safe fixes, {repaired} of them ({}) have the true civil status on the erroneous fields; a perfect corrector of just these errors would reach 100 %.",
+        "\n*Detectable from the deposit*: the deposited record itself shows that something is \
+         wrong, by a criterion that reads the reference tables, the deposit and the truth, never \
+         the rules' output (`detectability` in `examples/measure.rs`). For instance a swap of \
+         NOÉ / Thomas (both a known surname and a first name of that sex in that decade) is \
+         not detectable, an extra hyphen that makes a known compound (Jean-Pierre) is not, a \
+         day and month swapped when both are ≤ 12 is not (an XML deposit has no hint).\n"
+    )?;
+    let [all, det] = repair;
+    writeln!(
+        md,
+        "## Repair share\n\nRecords with an error the deposit alone can repair ({}): {}. A perfect corrector of just these errors would reach 100 %; a record counts as repaired when the label's fields hold the true civil status afterwards.\n",
         REPAIRABLE.join(", "),
-        pct(repaired, repairable)
+        all[0]
+    )?;
+    writeln!(md, "| records | count | safe fixes (`accroche fix`) | safe + unsafe fixes (`--unsafe-fixes`) |")?;
+    writeln!(md, "|---|---:|---:|---:|")?;
+    writeln!(
+        md,
+        "| all records of these labels | {} | {} ({}) | {} ({}) |",
+        all[0],
+        all[1],
+        pct(all[1], all[0]),
+        all[2],
+        pct(all[2], all[0])
+    )?;
+    writeln!(
+        md,
+        "| determinable from the deposit (one correction only) | {} | {} ({}) | {} ({}) |",
+        det[0],
+        det[1],
+        pct(det[1], det[0]),
+        det[2],
+        pct(det[2], det[0])
+    )?;
+    writeln!(
+        md,
+        "\n*Determinable*: detectable, and the deposit admits one correction only (no known \
+         compound for merged first names or an extra hyphen, no room or no known words for a \
+         split of a missing hyphen, no plausible wrong-sex reading for a swap and no plausible \
+         swap reading for a wrong sex). Safe + unsafe applies the first reading of every \
+         finding, which is wrong whenever the deposit is ambiguous: it is an upper bound of \
+         what a reviewer accepting every proposal gets, not a recommended setting."
     )?;
     writeln!(
         md,
@@ -474,9 +705,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .lines()
         .skip_while(|l| !l.starts_with("| label |"))
         .take_while(|l| l.starts_with('|'))
+        .chain(std::iter::once(""))
         .chain(
             md.lines()
-                .filter(|l| l.starts_with("Records with an error the deposit alone")),
+                .skip_while(|l| !l.starts_with("| records | count | safe fixes"))
+                .take_while(|l| l.starts_with('|')),
         )
         .map(|l| format!("{l}\n"))
         .collect();
