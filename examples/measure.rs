@@ -445,8 +445,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 row.detected_detectable += u64::from(detected && detectable);
                 if !detected && args.show_missed.as_deref() == Some(l.label.as_str()) {
                     eprintln!(
-                        "{} | dep {} | truth {} | findings {:?}",
+                        "{} {} | dep {} | truth {} | findings {:?}",
                         rec.id,
+                        if detectable { "detectable" } else { "hidden" },
                         identity(rec),
                         true_row
                             .iter()
