@@ -212,11 +212,13 @@ mod tests {
             (Field::Sexe, "F"),
         ]);
         assert!(check(&RULE, &r).is_empty());
-        // LEA is a common surname too: S001 reports the sex, with the swap as another reading.
+        // MARION is a common surname too, Vincent a man's first name: S001 reports the sex,
+        // with the swap as another reading.
         let r = holder(&[
-            (Field::NomNaissance, "LEA"),
-            (Field::Prenom1, "Martin"),
+            (Field::NomNaissance, "MARION"),
+            (Field::Prenom1, "Vincent"),
             (Field::Sexe, "F"),
+            (Field::AnneeNaissance, "2002"),
         ]);
         let f = check(&RULE, &r);
         assert_eq!(f.len(), 1);
