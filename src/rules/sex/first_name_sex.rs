@@ -19,13 +19,13 @@ static META: RuleMeta = RuleMeta {
     summary_fr: "Sexe qui ne correspond pas au prénom",
     summary_en: "Sex does not fit the first name",
     doc_fr: RuleDoc {
-        what: "Le prénom 1 (toutes graphies regroupées, prénoms composés compris : Jean-Marie, Marie-Pierre) est absent ou très rare pour le sexe déclaré parmi les naissances de la décennie du titulaire, alors qu'il est courant ou peu courant pour l'autre sexe. Seul le prénom 1 compte : les tables INSEE ne recensent que le premier prénom (Marie est un second prénom fréquent chez les garçons). Les prénoms mixtes (Camille, Dominique, Claude, Sacha, Alix, Andrea, Eden, Maël…, ou tout prénom courant pour les deux sexes sur le siècle) ne sont jamais signalés.",
+        what: "Le prénom 1 (toutes graphies regroupées, prénoms composés compris : Jean-Marie, Marie-Pierre) est absent ou très rare pour le sexe déclaré parmi les naissances de la décennie du titulaire, alors qu'il est courant ou peu courant pour l'autre sexe. Seul le prénom 1 compte : les tables INSEE ne recensent que le premier prénom (Marie est un second prénom fréquent chez les garçons). Les prénoms mixtes (Camille, Dominique, Claude, Sacha, Alix, Andrea, Eden, Maël…, ou tout prénom courant pour les deux sexes sur le siècle) ne sont jamais signalés, sauf quand le prénom n'a été donné à aucun enfant du sexe déclaré dans la décennie de naissance alors qu'il est courant pour l'autre (Marie pour un garçon né en 2001, Pierre pour une fille née en 1991).",
         why: "Le sexe est un critère obligatoire de la recherche au SNGI : un sexe erroné fait rejeter le titulaire.",
         example: "prenom1 « Kevin », sexe « F », né en 1998 → sexe « M » (à vérifier)",
         fix_safety: "Jamais sûre : un prénom rare pour un sexe existe, et l'erreur peut être ailleurs (nom et prénom inversés, prénom d'usage). La correction proposée (changer le sexe) est à vérifier sur une pièce d'identité. Quand un échange nom/prénom explique mieux l'anomalie, la règle N001 la signale et celle-ci se tait. Quand le nom de naissance est un prénom courant de ce sexe et le prénom 1 un nom de famille courant, l'échange nom/prénom est proposé comme autre lecture.",
     },
     doc_en: RuleDoc {
-        what: "First name 1 (all spellings merged, compound names included: Jean-Marie, Marie-Pierre) is absent or very rare for the declared sex among births of the holder's decade, while common or uncommon for the other sex. Only first name 1 counts: INSEE's tables record the first given name only (Marie is a frequent second name of boys). Mixed names (Camille, Dominique, Claude, Sacha, Alix, Andrea, Eden, Maël…, or any name common for both sexes over the century) are never reported.",
+        what: "First name 1 (all spellings merged, compound names included: Jean-Marie, Marie-Pierre) is absent or very rare for the declared sex among births of the holder's decade, while common or uncommon for the other sex. Only first name 1 counts: INSEE's tables record the first given name only (Marie is a frequent second name of boys). Mixed names (Camille, Dominique, Claude, Sacha, Alix, Andrea, Eden, Maël…, or any name common for both sexes over the century) are never reported, except when the name was given to no child of the declared sex in the birth decade while common for the other (Marie for a boy born in 2001, Pierre for a girl born in 1991).",
         why: "Sex is a mandatory criterion of the SNGI search: a wrong sex gets the holder rejected.",
         example: "prenom1 \"Kevin\", sexe \"F\", born 1998 → sexe \"M\" (to check)",
         fix_safety: "Never safe: rare names exist for either sex and the error may be elsewhere (swapped name and first name, usage first name). The proposed fix (change the sex) must be checked against an identity document. When a name swap explains the anomaly better, N001 reports it and this rule stays silent. When the birth name is a common first name of that sex and first name 1 a common surname, the swap is offered as another reading.",
@@ -75,9 +75,13 @@ pub(crate) fn misfit(f: &FirstName, male: bool, decade: Option<usize>) -> bool {
     }
     let declared = f.band(male, decade);
     let other = f.band(!male, decade);
-    declared.strength() <= Band::VeryRare.strength()
+    // Rare for this sex in the decade and not common for it over the century; or, in a known
+    // decade, never given to this sex while common for the other (Marie for a boy born in
+    // 2001, Pierre for a girl born in 1991: common for both sexes only in old lists).
+    (declared.strength() <= Band::VeryRare.strength()
         && other.is_at_least_uncommon()
-        && f.band(male, None) != Band::Common
+        && f.band(male, None) != Band::Common)
+        || (decade.is_some() && declared == Band::Absent && other == Band::Common)
 }
 
 impl Rule for FirstNameSex {
@@ -181,6 +185,9 @@ mod tests {
         assert_eq!(run("Léa", "M", "2001").len(), 1);
         assert_eq!(run("JEAN-MARIE", "F", "1975").len(), 1);
         assert_eq!(run("Marie-Pierre", "M", "1970").len(), 1);
+        // Common for both sexes over the century, but not given to that sex in the decade.
+        assert_eq!(run("Marie", "M", "2001").len(), 1);
+        assert_eq!(run("Pierre", "F", "1991").len(), 1);
     }
 
     #[test]
@@ -199,6 +206,8 @@ mod tests {
             ("Marie-Pierre", "F", "1970"),
             ("Kevin", "M", "1998"),
             ("Xyzzy", "F", "1998"),
+            // Given to a few girls in the 1960s: left alone.
+            ("Maxime", "F", "1961"),
         ] {
             assert!(run(p1, sex, year).is_empty(), "{p1} {sex} {year}");
         }
