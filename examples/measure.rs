@@ -193,7 +193,9 @@ fn plausible(nom: &str, p1: &str, male: bool, year: Option<i32>) -> bool {
 ///   compound (a real Jean-Pierre cannot be told from Jean + Pierre joined by mistake).
 /// - `usage_name_as_birth_name`: detectable when the deposit has a usage name equal to the
 ///   birth name (with the usage name dropped, nothing is left to see).
-/// - `truncation`: detectable when the cut value is not itself a known name.
+/// - `truncation`: detectable when the cut value is not itself a known name (for a birth
+///   name: a known surname, or a double name made of known surnames, which a cut at a
+///   hyphen leaves).
 /// - `day_month_swapped`: never detectable from an XML deposit: both values are valid days
 ///   and months, and the synthetic deposit has no other record of the person nor a NIR.
 fn detectability(label: &str, dep: &Record, t: &Truth) -> (bool, bool) {
@@ -255,7 +257,12 @@ fn detectability(label: &str, dep: &Record, t: &Truth) -> (bool, bool) {
         "truncation" => {
             let cut_nom = d(Field::NomNaissance) != t.get(Field::NomNaissance).trim();
             let known = if cut_nom {
-                known_surname(&key(&d(Field::NomNaissance)))
+                // A whole known surname, or a double name made of known surnames.
+                let k = key(&d(Field::NomNaissance));
+                known_surname(&k)
+                    || k.split(['-', ' '])
+                        .filter(|p| !p.is_empty())
+                        .all(known_surname)
             } else {
                 known_first_name(&d(Field::Prenom1))
             };
