@@ -363,6 +363,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // safe fixes give back the true civil status on the label's fields.
     // `[all, determinable]` × `[records, repaired by safe fixes, repaired by safe + unsafe]`.
     let mut repair = [[0u64; 3]; 2];
+    // The same per label: `[records, determinable, safe on determinable, safe + unsafe on determinable, safe, safe + unsafe]`.
+    let mut repair_by_label: BTreeMap<String, [u64; 6]> = BTreeMap::new();
     for rec in &records {
         let findings = engine.check(rec);
         let edits = engine.fix(rec, Applicability::Safe);
@@ -434,6 +436,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let (_, fields) = expected(&l.label);
                 let safe = u64::from(restores(rec, &edits, fields, &truth));
                 let all = u64::from(restores(rec, &edits_unsafe, fields, &truth));
+                let r = repair_by_label.entry(l.label.clone()).or_default();
+                let det = u64::from(determinable);
+                for (i, v) in [1, det, det * safe, det * all, safe, all]
+                    .into_iter()
+                    .enumerate()
+                {
+                    r[i] += v;
+                }
                 for (i, counted) in [true, determinable].into_iter().enumerate() {
                     if counted {
                         repair[i][0] += 1;
@@ -582,6 +592,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         det[2],
         pct(det[2], det[0])
     )?;
+    writeln!(
+        md,
+        "\n| label | records | repaired, safe | repaired, safe + unsafe | determinable | repaired, safe | repaired, safe + unsafe |"
+    )?;
+    writeln!(md, "|---|---:|---:|---:|---:|---:|---:|")?;
+    for (label, r) in &repair_by_label {
+        writeln!(
+            md,
+            "| {label} | {} | {} ({}) | {} ({}) | {} | {} ({}) | {} ({}) |",
+            r[0],
+            r[4],
+            pct(r[4], r[0]),
+            r[5],
+            pct(r[5], r[0]),
+            r[1],
+            r[2],
+            pct(r[2], r[1]),
+            r[3],
+            pct(r[3], r[1])
+        )?;
+    }
     writeln!(
         md,
         "\n*Determinable*: detectable, and the deposit admits one correction only (no known \
