@@ -81,6 +81,7 @@ fn expected(label: &str) -> (&'static [&'static str], &'static [Field]) {
         "impossible_date" => (&["D001"], DATE),
         "postal_code_as_insee" => (&["P001", "P002", "P005"], &[CodeInsee]),
         "placeholder_date" => (&["D003"], DATE),
+        "day_month_swapped" => (&["D004"], DATE),
         _ => (&[], &[]),
     }
 }

@@ -127,6 +127,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &dates::impossible::RULE,
         &dates::implausible_year::RULE,
         &dates::placeholder::RULE,
+        &dates::day_month_swapped::RULE,
         &names::swapped::RULE,
         &names::first_names_order::RULE,
         &names::surname_as_first::RULE,
