@@ -134,6 +134,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &names::merged::RULE,
         &names::usage_name::RULE,
         &names::truncated::RULE,
+        &names::married_marker::RULE,
         &hyphen::missing::RULE,
         &hyphen::extra::RULE,
         &hyphen::double_name::RULE,
