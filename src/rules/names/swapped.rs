@@ -21,13 +21,13 @@ static META: RuleMeta = RuleMeta {
         what: "Le nom de naissance est un prénom courant pour le sexe du titulaire (dans sa décennie de naissance, ou sur le siècle quand le prénom 1 n'est le prénom de personne), et le prénom 1 est un nom de famille courant qui n'est pas un prénom de ce sexe dans cette décennie. Les valeurs ambiguës (MARTIN, THOMAS, BERNARD, PIERRE… à la fois prénoms et noms) ne suffisent pas : il faut que l'un des deux champs soit nettement mal placé (prénom 1 qui n'est le prénom de personne, nom de naissance absent de la table des noms ou presque jamais porté, ou prénom très courant face à un nom très courant). Quand le prénom 1 est un prénom de l'autre sexe, un sexe erroné est l'autre lecture : l'inversion n'est retenue que si elle est au moins 20 fois plus probable (produit des rangs des deux lectures). Un prénom 1 fait de prénoms connus séparés par une espace ou « -- » (JEAN BAPTISTE) relève des règles de trait d'union. Toutes les graphies sont regroupées (clé sans accents) ; le nom d'usage égal au prénom 1 renforce l'indice.",
         why: "Le nom de naissance et le prénom 1 sont des critères obligatoires de la recherche au SNGI : inversés, ils ne trouvent personne et le titulaire est rejeté (« critères obligatoires »).",
         example: "nomNaissance « KEVIN », prenom1 « Dupont » → nomNaissance « DUPONT », prenom1 « Kevin »",
-        fix_safety: "Échange des deux champs. Sûre seulement quand l'indice est écrasant, pour un titulaire né en France dont le sexe est renseigné et le prénom 2 éventuel un prénom connu : le nom de naissance est un prénom courant de ce sexe dans sa décennie (rang ≤ 1 000) qui n'est presque jamais un nom de famille (≤ 50 porteurs), et le prénom 1 est un nom courant qui soit n'est le prénom de personne, soit fait face à un nom de naissance absent de la table des noms (KEVIN / André → ANDRÉ / Kevin). Sinon à vérifier (non sûre). Quand le prénom 1 est un prénom de l'autre sexe, une autre lecture est proposée : le sexe est faux.",
+        fix_safety: "Échange des deux champs. Sûre seulement quand l'indice est écrasant, pour un titulaire né en France dont le sexe est renseigné et le prénom 2 éventuel un prénom connu : le nom de naissance est un prénom courant de ce sexe dans sa décennie (rang ≤ 1 000) et soit il n'est presque jamais un nom de famille (≤ 50 porteurs) face à un prénom 1 nom courant qui n'est le prénom de personne, soit il est absent de la table des noms face à un prénom 1 nom courant (KEVIN / André → ANDRÉ / Kevin), soit il est du top 500 des prénoms, porté comme nom par au plus 500 personnes, face à un prénom 1 parmi les 1 000 noms les plus fréquents qui n'est le prénom de personne (LAURA / Bourgeois → BOURGEOIS / Laura). Sinon à vérifier (non sûre). Quand le prénom 1 est un prénom de l'autre sexe, une autre lecture est proposée : le sexe est faux.",
     },
     doc_en: RuleDoc {
         what: "The birth name is a common first name for the holder's sex (in the birth decade, or over the century when first name 1 is nobody's first name), and first name 1 is a common surname that is not a first name of that sex in that decade. Ambiguous values (MARTIN, THOMAS, BERNARD, PIERRE…, both first names and surnames) are not enough: one of the two fields must clearly be misplaced (first name 1 nobody's first name, birth name missing from the surname table or hardly ever borne, or a top first name facing a top surname). When first name 1 is a first name of the other sex, a wrong sex is the other reading: the swap is kept only when at least 20 times more likely (product of the two readings' ranks). A first name 1 made of known first names separated by a space or `--` (JEAN BAPTISTE) is left to the hyphen rules. All spellings are merged (accent-free key); a usage name equal to first name 1 adds to the evidence.",
         why: "Birth name and first name 1 are mandatory criteria of the SNGI search: swapped, they find nobody and the holder is rejected (\"mandatory criteria\").",
         example: "nomNaissance \"KEVIN\", prenom1 \"Dupont\" → nomNaissance \"DUPONT\", prenom1 \"Kevin\"",
-        fix_safety: "Swaps the two fields. Safe only on overwhelming evidence, for a holder born in France whose sex is given and whose first name 2, if any, is a known first name: the birth name is a common first name of that sex in the decade (rank ≤ 1,000) that is almost never a surname (≤ 50 bearers), and first name 1 is a common surname that is either nobody's first name or faces a birth name missing from the surname table (KEVIN / André → ANDRÉ / Kevin). Otherwise unsafe (review). When first name 1 is a first name of the other sex, another reading is offered: the sex is wrong.",
+        fix_safety: "Swaps the two fields. Safe only on overwhelming evidence, for a holder born in France whose sex is given and whose first name 2, if any, is a known first name: the birth name is a common first name of that sex in the decade (rank ≤ 1,000) and either it is almost never a surname (≤ 50 bearers) facing a first name 1 that is a common surname and nobody's first name, or it is missing from the surname table facing a first name 1 that is a common surname (KEVIN / André → ANDRÉ / Kevin), or it is a top-500 first name borne as a surname by at most 500 people facing a first name 1 among the 1,000 most frequent surnames that is nobody's first name (LAURA / Bourgeois → BOURGEOIS / Laura). Otherwise unsafe (review). When first name 1 is a first name of the other sex, another reading is offered: the sex is wrong.",
     },
     preview: false,
 };
@@ -147,13 +147,17 @@ pub(crate) fn swap_evidence(
         }
     }
     let p2_ok = filled(record, Field::Prenom2).is_none_or(|p2| first_name(&key(p2)).is_some());
-    // Safe: the name is a top first name of this sex and (almost) never a surname, and
-    // `prenom1` is a common surname that is nobody's first name, or any frequent surname
-    // when the name is no surname at all.
-    let overwhelming = nom_surname.is_none_or(|r| r > VERY_RARE_SURNAME)
-        && nom_rank <= 1_000
+    // Safe: the name is a top first name of this sex in the decade, and either it is
+    // (almost) never a surname (≤ 50 bearers) and `prenom1` a common surname that is
+    // nobody's first name, or it is no surname at all and `prenom1` a frequent surname, or
+    // it is a top-500 first name borne as a surname by at most 500 people and `prenom1` one
+    // of the 1,000 most frequent surnames, nobody's first name (LAURA / Bourgeois).
+    let top_surname_no_first_name = p1_first.is_none() && p1_surname.is_some_and(|r| r <= 1_000);
+    let overwhelming = nom_rank <= 1_000
         && nom_common_here
-        && (p1_first.is_none() || nom_no_surname)
+        && ((nom_surname.is_none_or(|r| r > VERY_RARE_SURNAME)
+            && (p1_first.is_none() || nom_no_surname))
+            || (nom_weak_surname && nom_rank <= 500 && top_surname_no_first_name))
         && p1_surname.is_some_and(|r| r <= COMMON_SURNAME)
         && p2_ok
         && male.is_some()
@@ -310,6 +314,28 @@ mod tests {
         // OCEANE (no surname) / Vincent (a man's first name): the swap, not the sex.
         let f = run("OCEANE", "Vincent", "F", "1998");
         assert_eq!(f.len(), 1, "{f:?}");
+    }
+
+    #[test]
+    fn a_top_surname_that_is_nobodys_first_name_facing_a_top_first_name_is_safe() {
+        let f = run("LAURA", "Bourgeois", "F", "1988");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().applicability,
+            Applicability::Safe
+        );
+        // CHARLOTTE (surname rank ~24,000) / Picard: the same.
+        let f = run("CHARLOTTE", "Picard", "F", "1993");
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().applicability,
+            Applicability::Safe
+        );
+        // JULIEN is a common surname (rank ~140): only unsafe.
+        let f = run("JULIEN", "D'Almeida", "M", "1996");
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().applicability,
+            Applicability::Unsafe
+        );
     }
 
     #[test]
