@@ -42,8 +42,34 @@ fn every_rule_fires_on_the_errors_sample() {
 }
 
 /// Rules shown by other samples (each listed one has its own test: X002 in
-/// `missing_required_fields_fire_x002`, P010 on the APOGEE export in `tests/places.rs`).
-const NEEDS_OTHER_SAMPLE: &[&str] = &["X002", "P010"];
+/// `missing_required_fields_fire_x002`, P010 on the APOGEE export in `tests/places.rs`, D004
+/// in `day_month_swap_needs_the_nir_of_a_csv_export`).
+const NEEDS_OTHER_SAMPLE: &[&str] = &["X002", "P010", "D004"];
+
+#[test]
+fn day_month_swap_needs_the_nir_of_a_csv_export() {
+    // Born 11 March 2001 (NIR month 03), exported as 3 November; the second row agrees.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("apogee.csv");
+    std::fs::write(
+        &path,
+        "COD_ETU;LIB_NOM_PAT_IND;LIB_PR1_IND;COD_SEX_ETU;DATE_NAI_IND;LIB_NOM_USU_IND;COD_TYP_DEP_PAY_NAI;COD_DEP_PAY_NAI;COD_COM_NAI_ETU;LIB_VIL_NAI_ETU;COD_NNI_ETU\n\
+         21000001;DUPONT;Léa;F;03/11/2001;;D;075;75056;PARIS;2010375056123\n\
+         21000002;DURAND;Paul;M;11/03/2001;;D;075;75056;PARIS;1010375056123\n",
+    )
+    .unwrap();
+    let o = run(&["check", path.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["summary"]["by_rule"]["D004"], 1, "{v}");
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "D004")
+        .unwrap();
+    assert_eq!(f["record"], "21000001", "{f}");
+    assert_eq!(f["fix"]["applicability"], "unsafe", "{f}");
+}
 
 #[test]
 fn missing_required_fields_fire_x002() {

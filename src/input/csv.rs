@@ -27,6 +27,9 @@ pub mod notes {
     pub const ESTIMATED_BIRTH_DATE: &str = "I002";
     /// No INSEE commune code: a later rule may recover it from the town name.
     pub const MISSING_INSEE_CODE: &str = "I003";
+    /// The birth month written in the NIR (digits 4–5), as `detail` (`1`–`12`); the NIR
+    /// itself is not kept.
+    pub const NIR_BIRTH_MONTH: &str = "I004";
 }
 
 type Source = Box<dyn Read + Send>;
@@ -665,6 +668,14 @@ impl CsvReader {
             });
         }
 
+        if let Some(month) = self.cell("nir").and_then(nir_birth_month) {
+            r.notes.push(ReaderNote {
+                code: notes::NIR_BIRTH_MONTH,
+                field: Some(Field::MoisNaissance),
+                detail: month.to_string(),
+            });
+        }
+
         // Birth place.
         self.birth_place(&mut r, line, &text, &nil);
 
@@ -836,6 +847,25 @@ fn resolve_profile(path: &Path, arg: &str) -> Result<Profile, InputError> {
 }
 
 /// Upper case without accents, for code comparisons.
+/// The birth month a NIR encodes (digits 4–5 after the sex digit and the year), when the
+/// NIR is a definitive one (sex digit 1 or 2) and the month a real one (01–12; 20, 30–42 and
+/// 50+ mark an unknown month). Spaces are ignored; anything else gives `None`.
+fn nir_birth_month(nir: &str) -> Option<u8> {
+    let digits: Vec<u8> = nir
+        .bytes()
+        .filter(|b| *b != b' ')
+        .take(5)
+        .collect::<Vec<u8>>();
+    if digits.len() < 5 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    if !matches!(digits[0], b'1' | b'2') {
+        return None;
+    }
+    let month = (digits[3] - b'0') * 10 + (digits[4] - b'0');
+    (1..=12).contains(&month).then_some(month)
+}
+
 fn fold(s: &str) -> String {
     let s = s.trim();
     if s.is_ascii() {

@@ -37,6 +37,7 @@ pub const TARGETS: &[&str] = &[
     "prenomEtatCivil",
     "sexeEtatCivil",
     "dateNaissanceEstimee",
+    "nir",
     "certificationType",
     "certificationCode",
     "dateDebutValidite",

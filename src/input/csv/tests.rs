@@ -155,6 +155,39 @@ fn usage_flag_without_civil_first_name_keeps_usage_and_notes_it() {
 }
 
 #[test]
+fn nir_column_gives_only_the_birth_month_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = format!("{APOGEE_HEAD};COD_NNI_ETU");
+    let text = format!(
+        "{head}\n1;DUPONT;;Lea;;N;;F;;11/03/2001;;D;075;75056;PARIS;2 01 03 75 056 123\n\
+         2;DURAND;;Paul;;N;;M;;11/03/2001;;D;075;75056;PARIS;1013375056123\n\
+         3;MARTIN;;Ines;;N;;F;;11/03/2001;;D;075;75056;PARIS;70103\n\
+         4;PETIT;;Jade;;N;;F;;11/03/2001;;D;075;75056;PARIS;\n"
+    );
+    let p = write(&dir, "a.csv", text.as_bytes());
+    let recs = all(&p, None);
+    let month = |r: &Record| {
+        r.notes
+            .iter()
+            .find(|n| n.code == notes::NIR_BIRTH_MONTH)
+            .map(|n| n.detail.clone())
+    };
+    assert_eq!(month(&recs[0]).as_deref(), Some("3"));
+    // Month 33 (unknown month), temporary number, empty cell: no note.
+    assert_eq!(month(&recs[1]), None);
+    assert_eq!(month(&recs[2]), None);
+    assert_eq!(month(&recs[3]), None);
+    // The NIR itself is kept nowhere.
+    for r in &recs {
+        assert!(
+            r.notes.iter().all(|n| !n.detail.contains("75")),
+            "{:?}",
+            r.notes
+        );
+    }
+}
+
+#[test]
 fn usage_flag_with_same_civil_sex_notes_only_the_first_name() {
     let dir = tempfile::tempdir().unwrap();
     let text =

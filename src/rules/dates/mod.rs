@@ -1,4 +1,5 @@
 //! Birth dates that pass the schema but cannot be right.
+pub mod day_month_swapped;
 pub mod implausible_year;
 pub mod impossible;
 pub mod placeholder;

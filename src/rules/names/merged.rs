@@ -18,13 +18,13 @@ static META: RuleMeta = RuleMeta {
     summary_fr: "Plusieurs prénoms dans le prénom 1",
     summary_en: "Several first names merged in first name 1",
     doc_fr: RuleDoc {
-        what: "Le prénom 1 contient plusieurs mots séparés par des espaces, tous des prénoms connus, et les prénoms 2 et 3 sont vides. Si la forme avec trait d'union est un prénom composé connu (« JEAN PIERRE » → Jean-Pierre), les deux lectures sont proposées : prénom composé, ou prénoms répartis dans prenom1/prenom2(/prenom3). La même valeur n'est pas signalée une seconde fois par H004.",
+        what: "Le prénom 1 contient plusieurs mots séparés par des espaces, tous des prénoms connus, et les prénoms 2 et 3 sont vides ; ou bien deux mots sans prénom composé connu, le prénom 2 rempli et le prénom 3 vide (le prénom 2 glisse alors en prénom 3). Si la forme avec trait d'union est un prénom composé connu (« JEAN PIERRE » → Jean-Pierre), les deux lectures sont proposées : prénom composé, ou prénoms répartis dans prenom1/prenom2(/prenom3). La même valeur n'est pas signalée une seconde fois par H004.",
         why: "Le SNGI compare le prénom 1 tel quel : « JEAN PIERRE » ne correspond ni à « JEAN » ni à « JEAN-PIERRE » (le trait d'union est discriminant), et le titulaire est rejeté.",
         example: "prenom1 « Manon Clara », pas de prenom2 → prenom1 « Manon », prenom2 « Clara » ; prenom1 « JEAN PIERRE » → « JEAN-PIERRE » ou « JEAN » + « PIERRE » (au choix)",
         fix_safety: "Quand un prénom composé connu correspond, jamais sûre : les deux lectures existent à l'état civil et seule une pièce d'identité tranche. Sans prénom composé connu (ni collé, comme ABDELKADER), la répartition est sûre si le champ a 2 ou 3 mots, chacun un prénom au moins peu courant et aucun égal au nom de naissance ou d'usage (sinon le nom complet a peut-être été saisi dans le prénom) : aucune autre lecture n'est plausible, un prénom ne contenant jamais d'espace. Au-delà de 3 mots, aucune correction.",
     },
     doc_en: RuleDoc {
-        what: "First name 1 holds several space-separated words, all known first names, and first names 2 and 3 are empty. If the hyphenated form is a known compound name (\"JEAN PIERRE\" → Jean-Pierre), both readings are offered: the compound, or the names split over prenom1/prenom2(/prenom3). H004 does not report the same value again.",
+        what: "First name 1 holds several space-separated words, all known first names, and first names 2 and 3 are empty; or two words forming no known compound, with first name 2 filled and first name 3 empty (first name 2 then moves to first name 3). If the hyphenated form is a known compound name (\"JEAN PIERRE\" → Jean-Pierre), both readings are offered: the compound, or the names split over prenom1/prenom2(/prenom3). H004 does not report the same value again.",
         why: "The SNGI compares first name 1 as written: \"JEAN PIERRE\" matches neither \"JEAN\" nor \"JEAN-PIERRE\" (the hyphen is discriminating), and the holder is rejected.",
         example: "prenom1 \"Manon Clara\", no prenom2 → prenom1 \"Manon\", prenom2 \"Clara\"; prenom1 \"JEAN PIERRE\" → \"JEAN-PIERRE\" or \"JEAN\" + \"PIERRE\" (reviewer's choice)",
         fix_safety: "When a known compound matches, never safe: both readings exist in civil status and only an identity document decides. With no known compound (hyphenated or glued, like ABDELKADER), the split is safe if the field has 2 or 3 words, each at least an uncommon first name and none equal to the birth or usage name (else the full name may have been typed in the first-name field): no other reading is plausible since a first name never contains a space. Beyond 3 words, no fix.",
@@ -114,17 +114,41 @@ impl Rule for Merged {
         &META
     }
     fn check(&self, record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
-        if !applies(record) {
-            return;
-        }
+        // With prenom2 filled and prenom3 free, two merged first names with no compound
+        // reading (H004's business) are split too, prenom2 moving to prenom3.
+        let moved = if applies(record) {
+            None
+        } else {
+            match (
+                filled(record, Field::Prenom1),
+                filled(record, Field::Prenom2),
+                filled(record, Field::Prenom3),
+            ) {
+                (Some(p1), Some(p2), None)
+                    if p1.trim().contains(char::is_whitespace)
+                        && first_name(&key(p2)).is_some() =>
+                {
+                    Some(p2.to_string())
+                }
+                _ => return,
+            }
+        };
         let Some(p1) = record.text(Field::Prenom1) else {
             return;
         };
         let Some(w) = known_words(p1) else {
             return;
         };
-        let split: Option<Vec<String>> =
-            (w.words.len() <= 3).then(|| w.words.iter().map(|s| s.to_string()).collect());
+        if moved.is_some() && (w.compound.is_some() || w.words.len() != 2) {
+            return;
+        }
+        let split: Option<Vec<String>> = (w.words.len() <= 3).then(|| {
+            w.words
+                .iter()
+                .map(|s| s.to_string())
+                .chain(moved.clone())
+                .collect()
+        });
         let mut readings: Vec<Fix> = Vec::new();
         let split_first = w
             .compound
@@ -246,7 +270,37 @@ mod tests {
         assert!(run("Jean-Pierre").is_empty());
         assert!(run("Léa").is_empty());
         assert!(run("Zorglub Marie").is_empty());
+        // A known compound with prenom2 filled is H004's business.
         let with_p2 = holder(&[(Field::Prenom1, "Jean Pierre"), (Field::Prenom2, "Louis")]);
         assert!(check(&RULE, &with_p2).is_empty());
+        // No room left: three names already.
+        let full = holder(&[
+            (Field::Prenom1, "Manon Clara"),
+            (Field::Prenom2, "Louise"),
+            (Field::Prenom3, "Anne"),
+        ]);
+        assert!(check(&RULE, &full).is_empty());
+    }
+
+    #[test]
+    fn split_with_prenom2_filled_moves_it_to_prenom3() {
+        let r = holder(&[(Field::Prenom1, "Léa Laura"), (Field::Prenom2, "Charlotte")]);
+        let f = check(&RULE, &r);
+        assert_eq!(f.len(), 1, "{f:?}");
+        let fix = f[0].fix.as_ref().unwrap();
+        assert_eq!(fix.applicability, Applicability::Safe);
+        let to: Vec<_> = fix
+            .edits
+            .iter()
+            .map(|e| (e.field, e.to.as_deref()))
+            .collect();
+        assert_eq!(
+            to,
+            vec![
+                (Field::Prenom1, Some("Léa")),
+                (Field::Prenom2, Some("Laura")),
+                (Field::Prenom3, Some("Charlotte"))
+            ]
+        );
     }
 }

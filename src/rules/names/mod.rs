@@ -1,12 +1,14 @@
 //! Rules that weigh names against the INSEE name tables (`crate::reference`): swapped
 //! name and first name, first names in the wrong order, a surname in `prenom1`, merged
-//! first names, a usage name as birth name, APOGEE truncation.
+//! first names, a usage name as birth name, a married-name marker in the birth name, APOGEE
+//! truncation.
 //!
 //! The helpers below are shared with the `sex`, `hyphen` and `accents` families so that
 //! every rule reads the tables the same way: keys from [`crate::normalize::key`], all
 //! spellings merged, bands before ranks (DATA.md sections 3.4 and 9).
 
 pub mod first_names_order;
+pub mod married_marker;
 pub mod merged;
 pub mod surname_as_first;
 pub mod swapped;
@@ -103,7 +105,7 @@ mod tests {
     #[test]
     fn names_that_look_wrong_but_are_right_give_no_finding() {
         let rules = name_rules();
-        assert_eq!(rules.len(), 11);
+        assert_eq!(rules.len(), 12);
         let cases: &[&[(Field, &str)]] = &[
             &[
                 (Field::Prenom1, "Jean-Pierre"),

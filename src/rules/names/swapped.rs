@@ -18,16 +18,16 @@ static META: RuleMeta = RuleMeta {
     summary_fr: "Nom de naissance et prénom inversés",
     summary_en: "Birth name and first name swapped",
     doc_fr: RuleDoc {
-        what: "Le nom de naissance est un prénom courant pour le sexe et la décennie de naissance du titulaire, et le prénom 1 est un nom de famille courant qui n'est pas (ou presque jamais) un prénom pour ce sexe. Les valeurs ambiguës (MARTIN, THOMAS, BERNARD, PIERRE… qui sont à la fois prénoms et noms) ne suffisent pas : il faut que l'un des deux champs soit nettement mal placé. Toutes les graphies d'un nom sont regroupées (clé sans accents) ; le nom d'usage égal au prénom 1 et un prénom 2 connu renforcent l'indice.",
+        what: "Le nom de naissance est un prénom courant pour le sexe du titulaire (dans sa décennie de naissance, ou sur le siècle quand le prénom 1 n'est le prénom de personne), et le prénom 1 est un nom de famille courant qui n'est pas un prénom de ce sexe dans cette décennie. Les valeurs ambiguës (MARTIN, THOMAS, BERNARD, PIERRE… à la fois prénoms et noms) ne suffisent pas : il faut que l'un des deux champs soit nettement mal placé (prénom 1 qui n'est le prénom de personne, nom de naissance absent de la table des noms ou presque jamais porté, ou prénom très courant face à un nom très courant). Quand le prénom 1 est un prénom de l'autre sexe, un sexe erroné est l'autre lecture : l'inversion n'est retenue que si elle est au moins 20 fois plus probable (produit des rangs des deux lectures). Un prénom 1 fait de prénoms connus séparés par une espace ou « -- » (JEAN BAPTISTE) relève des règles de trait d'union. Toutes les graphies sont regroupées (clé sans accents) ; le nom d'usage égal au prénom 1 renforce l'indice.",
         why: "Le nom de naissance et le prénom 1 sont des critères obligatoires de la recherche au SNGI : inversés, ils ne trouvent personne et le titulaire est rejeté (« critères obligatoires »).",
         example: "nomNaissance « KEVIN », prenom1 « Dupont » → nomNaissance « DUPONT », prenom1 « Kevin »",
-        fix_safety: "Échange des deux champs. Sûre seulement quand l'indice est écrasant : le nom de naissance est un prénom courant (rang ≤ 1 000 pour ce sexe, courant dans la décennie) qui n'est presque jamais un nom de famille (≤ 50 porteurs), le prénom 1 n'est le prénom de personne et est un nom courant, le prénom 2 éventuel est un prénom connu et le titulaire est né en France. Sinon à vérifier (non sûre). Quand le prénom 1 est un prénom de l'autre sexe, une autre lecture est proposée : le sexe est faux.",
+        fix_safety: "Échange des deux champs. Sûre seulement quand l'indice est écrasant, pour un titulaire né en France dont le sexe est renseigné et le prénom 2 éventuel un prénom connu : le nom de naissance est un prénom courant de ce sexe dans sa décennie (rang ≤ 1 000) et soit il n'est presque jamais un nom de famille (≤ 50 porteurs) face à un prénom 1 nom courant qui n'est le prénom de personne, soit il est absent de la table des noms face à un prénom 1 nom courant (KEVIN / André → ANDRÉ / Kevin), soit il est du top 500 des prénoms, porté comme nom par au plus 500 personnes, face à un prénom 1 parmi les 1 000 noms les plus fréquents qui n'est le prénom de personne (LAURA / Bourgeois → BOURGEOIS / Laura). Sinon à vérifier (non sûre). Quand le prénom 1 est un prénom de l'autre sexe, une autre lecture est proposée : le sexe est faux.",
     },
     doc_en: RuleDoc {
-        what: "The birth name is a common first name for the holder's sex and birth decade, and first name 1 is a common surname that is not (or almost never) a first name for that sex. Ambiguous values (MARTIN, THOMAS, BERNARD, PIERRE…, both first names and surnames) are not enough: one of the two fields must clearly be misplaced. All spellings are merged (accent-free key); a usage name equal to first name 1 and a known first name 2 add to the evidence.",
+        what: "The birth name is a common first name for the holder's sex (in the birth decade, or over the century when first name 1 is nobody's first name), and first name 1 is a common surname that is not a first name of that sex in that decade. Ambiguous values (MARTIN, THOMAS, BERNARD, PIERRE…, both first names and surnames) are not enough: one of the two fields must clearly be misplaced (first name 1 nobody's first name, birth name missing from the surname table or hardly ever borne, or a top first name facing a top surname). When first name 1 is a first name of the other sex, a wrong sex is the other reading: the swap is kept only when at least 20 times more likely (product of the two readings' ranks). A first name 1 made of known first names separated by a space or `--` (JEAN BAPTISTE) is left to the hyphen rules. All spellings are merged (accent-free key); a usage name equal to first name 1 adds to the evidence.",
         why: "Birth name and first name 1 are mandatory criteria of the SNGI search: swapped, they find nobody and the holder is rejected (\"mandatory criteria\").",
         example: "nomNaissance \"KEVIN\", prenom1 \"Dupont\" → nomNaissance \"DUPONT\", prenom1 \"Kevin\"",
-        fix_safety: "Swaps the two fields. Safe only on overwhelming evidence: the birth name is a common first name (rank ≤ 1,000 for that sex, common in the decade) that is almost never a surname (≤ 50 bearers), first name 1 is nobody's first name and a common surname, any first name 2 is a known first name and the holder was born in France. Otherwise unsafe (review). When first name 1 is a first name of the other sex, another reading is offered: the sex is wrong.",
+        fix_safety: "Swaps the two fields. Safe only on overwhelming evidence, for a holder born in France whose sex is given and whose first name 2, if any, is a known first name: the birth name is a common first name of that sex in the decade (rank ≤ 1,000) and either it is almost never a surname (≤ 50 bearers) facing a first name 1 that is a common surname and nobody's first name, or it is missing from the surname table facing a first name 1 that is a common surname (KEVIN / André → ANDRÉ / Kevin), or it is a top-500 first name borne as a surname by at most 500 people facing a first name 1 among the 1,000 most frequent surnames that is nobody's first name (LAURA / Bourgeois → BOURGEOIS / Laura). Otherwise unsafe (review). When first name 1 is a first name of the other sex, another reading is offered: the sex is wrong.",
     },
     preview: false,
 };
@@ -64,44 +64,100 @@ pub(crate) fn swap_evidence(
     }
     let male = declared_male(record);
     let decade = birth_decade(record);
-    // The birth-name field must be a strong first name for this holder.
+    // The birth-name field must be a first name of this holder's sex: common in the birth
+    // decade, or at least common over the century (an older Maeva, a Nathan born in 1973),
+    // in which case the first-name field must be no first name at all (checked below).
     let nom_first = first_name(nom_key)?;
-    if band_for(nom_first, male, decade) != Band::Common {
+    let nom_band_here = band_for(nom_first, male, decade);
+    let nom_common_here = nom_band_here == Band::Common;
+    if !nom_common_here && band_for(nom_first, male, None) != Band::Common {
         return None;
     }
     let nom_rank = rank_for(nom_first, male)?;
     let nom_surname = surname_rank(nom_key);
-    // The first-name field must be a weak first name for this holder…
-    let p1_first = first_name(p1_key);
-    let p1_band_here = p1_first.map_or(Band::Absent, |f| band_for(f, male, decade));
-    let p1_band_all = p1_first.map_or(Band::Absent, |f| band_for(f, male, None));
-    if p1_band_here.strength() > Band::VeryRare.strength()
-        || p1_band_all.strength() > Band::Rare.strength()
-    {
-        return None;
-    }
-    // …and a surname (the table, or the usage name of the same record).
+    let nom_weak_surname = nom_surname.is_none_or(|r| r > COMMON_SURNAME);
+    // The first-name field must be a surname (the table, or the usage name of the record).
     let p1_surname = surname_rank(p1_key);
     let usage_is_p1 = filled(record, Field::NomUsage).is_some_and(|u| key(u) == p1_key);
     let p1_is_surname = usage_is_p1 || p1_double || p1_surname.is_some_and(|r| r <= COMMON_SURNAME);
     if !p1_is_surname {
         return None;
     }
-    let nom_weak_surname = nom_surname.is_none_or(|r| r > COMMON_SURNAME);
-    // `prenom1` a real first name of the other sex: a wrong sex is as likely as a swap, so
-    // only the plain case (the name is hardly a surname) is kept.
-    let other_sex_first_name =
-        p1_first.is_some_and(|f| band_for(f, None, decade).is_at_least_uncommon());
-    // Both values are ambiguous-looking on one side (THOMAS is a surname too): accept only
-    // when the first-name field is plainly a surname and the name a top first name.
-    let asymmetric = nom_rank <= 200 && (p1_double || p1_surname.is_some_and(|r| r <= 5_000));
-    if !nom_weak_surname && (!asymmetric || other_sex_first_name) {
+    // A spaced or doubled value made of first names (JEAN BAPTISTE, Marie--Lou) is a first
+    // name with a hyphen problem, whatever the surname table says.
+    let parts: Vec<&str> = p1_key.split([' ', '-']).filter(|p| !p.is_empty()).collect();
+    if parts.len() > 1 && parts.iter().all(|p| first_name(p).is_some()) {
         return None;
     }
+    let p1_first = first_name(p1_key);
+    let p1_band_here = p1_first.map_or(Band::Absent, |f| band_for(f, male, decade));
+    // `prenom1` is no first name at all: absent from the tables, or at most rare for this
+    // sex over the century, absent in the birth decade and not a first name of the other sex
+    // there either (GUERIN, ROYER, D'ALMEIDA).
+    let p1_no_first_name = p1_first.is_none_or(|f| {
+        band_for(f, male, None).strength() <= Band::Rare.strength()
+            && p1_band_here == Band::Absent
+            && male.is_none_or(|m| !band_for(f, Some(!m), decade).is_at_least_uncommon())
+    });
+    // `nomNaissance` is no surname at all (KEVIN, OCEANE): the written order cannot be
+    // right, even when `prenom1` is a first name of this sex too (KEVIN / André).
+    let nom_no_surname = nom_surname.is_none()
+        && nom_common_here
+        && !born_abroad(record)
+        && p1_surname.is_some_and(|r| r <= 5_000);
+    if !nom_no_surname {
+        if !nom_common_here && !p1_no_first_name {
+            return None;
+        }
+        // The first-name field must not be a first name of this sex in the birth decade
+        // (given at most 50 times in the decade list).
+        if p1_band_here.strength() > Band::VeryRare.strength() {
+            return None;
+        }
+        // A frequent first name of this sex in other decades (a Mathis born in 1975: top
+        // 1,000 over the century) keeps the written order plausible when the name is a
+        // common surname too.
+        let p1_rank_all = p1_first.and_then(|f| rank_for(f, male));
+        if p1_rank_all.is_some_and(|r| r <= 1_000) && !nom_weak_surname {
+            return None;
+        }
+        // Both values look like surnames (THOMAS is a surname too): accept only when the
+        // first-name field is plainly a surname and the name a top first name, or when the
+        // first-name field is no first name at all.
+        let asymmetric = (nom_rank <= 200 && (p1_double || p1_surname.is_some_and(|r| r <= 5_000)))
+            || (p1_no_first_name && nom_rank <= 1_000);
+        if !nom_weak_surname && !asymmetric {
+            return None;
+        }
+    }
+    // `prenom1` a first name of the other sex in the decade: a wrong sex is the other
+    // single-error reading. Keep the swap only when it is far more likely, weighing ranks
+    // as frequencies (Zipf): surname of `prenom1` × first name `nomNaissance` for this sex,
+    // against surname `nomNaissance` × first name `prenom1` for the other sex.
+    let other_sex_first_name = male.is_some_and(|m| {
+        p1_first.is_some_and(|f| band_for(f, Some(!m), decade).is_at_least_uncommon())
+    });
+    if other_sex_first_name {
+        let other_rank = p1_first.and_then(|f| rank_for(f, male.map(|m| !m)));
+        let swap = f64::from(p1_surname.unwrap_or(COMMON_SURNAME)) * f64::from(nom_rank);
+        let sex = f64::from(nom_surname.unwrap_or(SURNAME_TOTAL))
+            * f64::from(other_rank.unwrap_or(u32::MAX / 4));
+        if sex < SEX_READING_MARGIN * swap {
+            return None;
+        }
+    }
     let p2_ok = filled(record, Field::Prenom2).is_none_or(|p2| first_name(&key(p2)).is_some());
-    let overwhelming = nom_surname.is_none_or(|r| r > VERY_RARE_SURNAME)
-        && nom_rank <= 1_000
-        && p1_first.is_none()
+    // Safe: the name is a top first name of this sex in the decade, and either it is
+    // (almost) never a surname (≤ 50 bearers) and `prenom1` a common surname that is
+    // nobody's first name, or it is no surname at all and `prenom1` a frequent surname, or
+    // it is a top-500 first name borne as a surname by at most 500 people and `prenom1` one
+    // of the 1,000 most frequent surnames, nobody's first name (LAURA / Bourgeois).
+    let top_surname_no_first_name = p1_first.is_none() && p1_surname.is_some_and(|r| r <= 1_000);
+    let overwhelming = nom_rank <= 1_000
+        && nom_common_here
+        && ((nom_surname.is_none_or(|r| r > VERY_RARE_SURNAME)
+            && (p1_first.is_none() || nom_no_surname))
+            || (nom_weak_surname && nom_rank <= 500 && top_surname_no_first_name))
         && p1_surname.is_some_and(|r| r <= COMMON_SURNAME)
         && p2_ok
         && male.is_some()
@@ -116,6 +172,11 @@ pub(crate) fn swap_evidence(
             .is_some_and(|f| band_for(f, None, decade).is_at_least_uncommon()),
     })
 }
+
+/// How much more likely (rank products) the swap must be than a wrong sex.
+const SEX_READING_MARGIN: f64 = 20.0;
+/// Rank given to a value absent from the surname table when weighing readings.
+const SURNAME_TOTAL: u32 = SURNAME_BOUNDS[3];
 
 fn message(lang: Lang, nom: &str, p1: &str) -> String {
     match lang {
@@ -215,10 +276,77 @@ mod tests {
     }
 
     #[test]
-    fn a_first_name_of_the_other_sex_needs_a_name_that_is_hardly_a_surname() {
+    fn a_first_name_of_the_other_sex_needs_the_swap_to_be_far_more_likely() {
         // THOMAS is a common surname and Jeanne a common first name: rather a wrong sex.
         assert!(run("THOMAS", "Jeanne", "M", "1999").is_empty());
-        assert!(run("LEA", "Martin", "F", "2001").is_empty());
+        // MARION (surname rank ~300) / Vincent: a male Vincent MARION is about as likely.
+        assert!(run("MARION", "Vincent", "F", "2002").is_empty());
+        // LEA is a rare surname, MARTIN the first one: Léa MARTIN, the sex offered as the
+        // other reading.
+        let f = run("LEA", "Martin", "F", "2001");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].alternatives.len(), 1);
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().applicability,
+            Applicability::Unsafe
+        );
+    }
+
+    #[test]
+    fn a_name_that_is_no_surname_before_a_frequent_surname_is_a_swap() {
+        // KEVIN is no surname at all: even with André a first name too, the order is wrong;
+        // both values are so clear that the swap is safe for a holder born in France.
+        let f = run("KEVIN", "André", "M", "2002");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().applicability,
+            Applicability::Safe
+        );
+        // Born abroad: a surname missing from the French tables is plausible, no finding.
+        let r = holder(&[
+            (Field::NomNaissance, "KEVIN"),
+            (Field::Prenom1, "André"),
+            (Field::Sexe, "M"),
+            (Field::AnneeNaissance, "2002"),
+            (Field::CodeInsee, "99350"),
+        ]);
+        assert!(check(&RULE, &r).is_empty());
+        // OCEANE (no surname) / Vincent (a man's first name): the swap, not the sex.
+        let f = run("OCEANE", "Vincent", "F", "1998");
+        assert_eq!(f.len(), 1, "{f:?}");
+    }
+
+    #[test]
+    fn a_top_surname_that_is_nobodys_first_name_facing_a_top_first_name_is_safe() {
+        let f = run("LAURA", "Bourgeois", "F", "1988");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().applicability,
+            Applicability::Safe
+        );
+        // CHARLOTTE (surname rank ~24,000) / Picard: the same.
+        let f = run("CHARLOTTE", "Picard", "F", "1993");
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().applicability,
+            Applicability::Safe
+        );
+        // JULIEN is a common surname (rank ~140): only unsafe.
+        let f = run("JULIEN", "D'Almeida", "M", "1996");
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().applicability,
+            Applicability::Unsafe
+        );
+    }
+
+    #[test]
+    fn a_value_that_is_no_first_name_at_all_is_surname_evidence() {
+        // D'ALMEIDA is nobody's first name, JULIEN a top first name (and a common surname).
+        assert_eq!(run("JULIEN", "D'Almeida", "M", "1996").len(), 1);
+        // A frequent first name of other decades keeps the written order possible.
+        assert!(run("THOMAS", "Mathis", "M", "1975").is_empty());
+        // A spaced compound first name is a hyphen problem, not a surname.
+        assert!(run("JACOB", "Jean Baptiste", "M", "1990").is_empty());
+        assert!(run("MARIE", "Marie--Lou", "F", "2001").is_empty());
     }
 
     #[test]

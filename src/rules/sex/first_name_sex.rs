@@ -5,7 +5,7 @@ use crate::model::{Field, Record};
 use crate::normalize::key;
 use crate::reference::{decade_label, first_name, surname_rank, Band, FirstName, SURNAME_BOUNDS};
 use crate::rules::names::swapped::swap_evidence;
-use crate::rules::names::{birth_decade, declared_male, filled, restyle};
+use crate::rules::names::{birth_decade, born_abroad, declared_male, filled, rank_for, restyle};
 use crate::rules::{finding, Ctx, FixAvailability, Rule, RuleDoc, RuleMeta};
 
 pub struct FirstNameSex;
@@ -19,16 +19,16 @@ static META: RuleMeta = RuleMeta {
     summary_fr: "Sexe qui ne correspond pas au prénom",
     summary_en: "Sex does not fit the first name",
     doc_fr: RuleDoc {
-        what: "Le prénom 1 (toutes graphies regroupées, prénoms composés compris : Jean-Marie, Marie-Pierre) est absent ou très rare pour le sexe déclaré parmi les naissances de la décennie du titulaire, alors qu'il est courant ou peu courant pour l'autre sexe. Seul le prénom 1 compte : les tables INSEE ne recensent que le premier prénom (Marie est un second prénom fréquent chez les garçons). Les prénoms mixtes (Camille, Dominique, Claude, Sacha, Alix, Andrea, Eden, Maël…, ou tout prénom courant pour les deux sexes sur le siècle) ne sont jamais signalés.",
+        what: "Le prénom 1 (toutes graphies regroupées, prénoms composés compris : Jean-Marie, Marie-Pierre) est absent ou très rare pour le sexe déclaré parmi les naissances de la décennie du titulaire, alors qu'il est courant ou peu courant pour l'autre sexe. Seul le prénom 1 compte : les tables INSEE ne recensent que le premier prénom (Marie est un second prénom fréquent chez les garçons). Les prénoms mixtes (Camille, Dominique, Claude, Sacha, Alix, Andrea, Eden, Maël…, ou tout prénom courant pour les deux sexes sur le siècle) ne sont jamais signalés, sauf quand le prénom n'a été donné à aucun enfant du sexe déclaré dans la décennie de naissance alors qu'il est courant pour l'autre (Marie pour un garçon né en 2001, Pierre pour une fille née en 1991).",
         why: "Le sexe est un critère obligatoire de la recherche au SNGI : un sexe erroné fait rejeter le titulaire.",
-        example: "prenom1 « Kevin », sexe « F », né en 1998 → sexe « M » (à vérifier)",
-        fix_safety: "Jamais sûre : un prénom rare pour un sexe existe, et l'erreur peut être ailleurs (nom et prénom inversés, prénom d'usage). La correction proposée (changer le sexe) est à vérifier sur une pièce d'identité. Quand un échange nom/prénom explique mieux l'anomalie, la règle N001 la signale et celle-ci se tait. Quand le nom de naissance est un prénom courant de ce sexe et le prénom 1 un nom de famille courant, l'échange nom/prénom est proposé comme autre lecture.",
+        example: "prenom1 « Kevin », sexe « F », né en 1998 à Lyon → sexe « M »",
+        fix_safety: "Changer le sexe. Sûre seulement quand le prénom ne laisse aucun doute : au plus 100 naissances du sexe déclaré sur 1900–2018 et aucune recensée dans la décennie (moins de 10), contre un prénom du top 200 de l'autre sexe sur le siècle, courant dans la décennie (Kevin pour une fille née en 1998, Léa pour un garçon né en 2001) ; le titulaire est né en France (les tables sont celles des naissances en France) ; aucun échange nom/prénom n'est possible (le nom de naissance n'est pas un prénom de ce sexe ou le prénom 1 n'est pas un nom de famille) ; les prénoms 2 et 3 éventuels sont des prénoms connus donnés à l'autre sexe. Sinon à vérifier (non sûre) : un prénom rare pour un sexe existe, et l'erreur peut être ailleurs (nom et prénom inversés, prénom d'usage). Les prénoms mixtes ne sont jamais signalés. Quand un échange nom/prénom explique mieux l'anomalie, la règle N001 la signale et celle-ci se tait. Quand le nom de naissance est un prénom courant de ce sexe et le prénom 1 un nom de famille courant, l'échange nom/prénom est proposé comme autre lecture.",
     },
     doc_en: RuleDoc {
-        what: "First name 1 (all spellings merged, compound names included: Jean-Marie, Marie-Pierre) is absent or very rare for the declared sex among births of the holder's decade, while common or uncommon for the other sex. Only first name 1 counts: INSEE's tables record the first given name only (Marie is a frequent second name of boys). Mixed names (Camille, Dominique, Claude, Sacha, Alix, Andrea, Eden, Maël…, or any name common for both sexes over the century) are never reported.",
+        what: "First name 1 (all spellings merged, compound names included: Jean-Marie, Marie-Pierre) is absent or very rare for the declared sex among births of the holder's decade, while common or uncommon for the other sex. Only first name 1 counts: INSEE's tables record the first given name only (Marie is a frequent second name of boys). Mixed names (Camille, Dominique, Claude, Sacha, Alix, Andrea, Eden, Maël…, or any name common for both sexes over the century) are never reported, except when the name was given to no child of the declared sex in the birth decade while common for the other (Marie for a boy born in 2001, Pierre for a girl born in 1991).",
         why: "Sex is a mandatory criterion of the SNGI search: a wrong sex gets the holder rejected.",
-        example: "prenom1 \"Kevin\", sexe \"F\", born 1998 → sexe \"M\" (to check)",
-        fix_safety: "Never safe: rare names exist for either sex and the error may be elsewhere (swapped name and first name, usage first name). The proposed fix (change the sex) must be checked against an identity document. When a name swap explains the anomaly better, N001 reports it and this rule stays silent. When the birth name is a common first name of that sex and first name 1 a common surname, the swap is offered as another reading.",
+        example: "prenom1 \"Kevin\", sexe \"F\", born 1998 in Lyon → sexe \"M\"",
+        fix_safety: "Changes the sex. Safe only when the first name leaves no doubt: at most 100 births of the declared sex in 1900–2018 and none listed in the decade (fewer than 10), against a top-200 name of the other sex over the century, common in the decade (Kevin for a girl born in 1998, Léa for a boy born in 2001); the holder was born in France (the tables are French births); no name swap is possible (the birth name is not a first name of that sex or first name 1 is not a surname); any first names 2 and 3 are known names given to the other sex. Otherwise unsafe (review): rare names exist for either sex and the error may be elsewhere (swapped name and first name, usage first name). Mixed names are never reported. When a name swap explains the anomaly better, N001 reports it and this rule stays silent. When the birth name is a common first name of that sex and first name 1 a common surname, the swap is offered as another reading.",
     },
     preview: false,
 };
@@ -68,6 +68,19 @@ fn deciding_name(k: &str) -> Option<&'static FirstName> {
     None
 }
 
+/// The name is all but never given to the declared sex and very frequent for the other, in
+/// the birth decade and over the century: at most 100 births of the declared sex in
+/// 1900–2018 and none listed in the decade (fewer than 10), against a top-200 name of the
+/// other sex over the century, common in the decade (Kevin for a girl born in 1998, Léa for
+/// a boy born in 2001).
+fn one_sex_only(f: &FirstName, male: bool, decade: usize) -> bool {
+    !MIXED.contains(&f.key.as_str())
+        && f.band(male, None).strength() <= Band::Rare.strength()
+        && f.band(male, Some(decade)) == Band::Absent
+        && f.band(!male, Some(decade)) == Band::Common
+        && rank_for(f, Some(!male)).is_some_and(|r| r <= 200)
+}
+
 /// `Some(decade)` when the name does not fit `male` in that decade (`None` = all years).
 pub(crate) fn misfit(f: &FirstName, male: bool, decade: Option<usize>) -> bool {
     if MIXED.contains(&f.key.as_str()) {
@@ -75,9 +88,13 @@ pub(crate) fn misfit(f: &FirstName, male: bool, decade: Option<usize>) -> bool {
     }
     let declared = f.band(male, decade);
     let other = f.band(!male, decade);
-    declared.strength() <= Band::VeryRare.strength()
+    // Rare for this sex in the decade and not common for it over the century; or, in a known
+    // decade, never given to this sex while common for the other (Marie for a boy born in
+    // 2001, Pierre for a girl born in 1991: common for both sexes only in old lists).
+    (declared.strength() <= Band::VeryRare.strength()
         && other.is_at_least_uncommon()
-        && f.band(male, None) != Band::Common
+        && f.band(male, None) != Band::Common)
+        || (decade.is_some() && declared == Band::Absent && other == Band::Common)
 }
 
 impl Rule for FirstNameSex {
@@ -110,6 +127,25 @@ impl Rule for FirstNameSex {
         });
         let sex = record.text(Field::Sexe).unwrap_or_default();
         let other = if male { "F" } else { "M" };
+        // Safe only when the first name leaves no doubt, the holder was born in France (the
+        // tables are French births), no swap is possible and every other first name is known
+        // and given to the other sex.
+        let others_fit = [Field::Prenom2, Field::Prenom3].into_iter().all(|field| {
+            filled(record, field).is_none_or(|p| {
+                first_name(&key(p)).is_some_and(|o| o.band(!male, None).is_at_least_uncommon())
+            })
+        });
+        // Any swap at all: the birth name a first name of the declared sex (in some decade)
+        // and prenom1 a surname.
+        let swap_possible = nom.is_some_and(|n| {
+            first_name(&key(n)).is_some_and(|nf| nf.band(male, None).is_at_least_uncommon())
+                && surname_rank(&k).is_some()
+        });
+        let safe = !swap_reading
+            && !swap_possible
+            && !born_abroad(record)
+            && others_fit
+            && decade.is_some_and(|d| one_sex_only(f, male, d));
         let when = decade.map(decade_label);
         let message = match (ctx.lang, &when) {
             (Lang::Fr, Some(d)) => format!(
@@ -144,7 +180,11 @@ impl Rule for FirstNameSex {
             Some(Field::Sexe),
             Some(sex),
             message,
-            Some(Fix::unsafe_(vec![Edit::replace(Field::Sexe, sex, other)])),
+            Some(if safe {
+                Fix::safe(vec![Edit::replace(Field::Sexe, sex, other)])
+            } else {
+                Fix::unsafe_(vec![Edit::replace(Field::Sexe, sex, other)])
+            }),
         );
         if let (true, Some(n)) = (swap_reading, nom) {
             f.alternatives.push(Fix::unsafe_(vec![
@@ -181,6 +221,47 @@ mod tests {
         assert_eq!(run("Léa", "M", "2001").len(), 1);
         assert_eq!(run("JEAN-MARIE", "F", "1975").len(), 1);
         assert_eq!(run("Marie-Pierre", "M", "1970").len(), 1);
+        // Common for both sexes over the century, but not given to that sex in the decade.
+        assert_eq!(run("Marie", "M", "2001").len(), 1);
+        assert_eq!(run("Pierre", "F", "1991").len(), 1);
+    }
+
+    #[test]
+    fn safe_only_when_the_name_leaves_no_doubt() {
+        use crate::finding::Applicability;
+        let applicability = |r: &Record| {
+            let f = check(&RULE, r);
+            assert_eq!(f.len(), 1, "{f:?}");
+            f[0].fix.as_ref().unwrap().applicability
+        };
+        let at = |p1: &str, sex: &str, year: &str, extra: &[(Field, &str)]| {
+            let mut fields = vec![
+                (Field::NomNaissance, "DURAND"),
+                (Field::Prenom1, p1),
+                (Field::Sexe, sex),
+                (Field::AnneeNaissance, year),
+            ];
+            fields.extend_from_slice(extra);
+            holder(&fields)
+        };
+        assert_eq!(
+            applicability(&at("Kevin", "F", "1998", &[])),
+            Applicability::Safe
+        );
+        assert_eq!(
+            applicability(&at("Léa", "M", "2001", &[])),
+            Applicability::Safe
+        );
+        // Born abroad, a second name of the declared sex, or a name both sexes bore over
+        // the century: to check.
+        let abroad = at("Kevin", "F", "1998", &[(Field::CodeInsee, "99350")]);
+        assert_eq!(applicability(&abroad), Applicability::Unsafe);
+        let p2 = at("Kevin", "F", "1998", &[(Field::Prenom2, "Julie")]);
+        assert_eq!(applicability(&p2), Applicability::Unsafe);
+        assert_eq!(
+            applicability(&at("Pierre", "F", "1991", &[])),
+            Applicability::Unsafe
+        );
     }
 
     #[test]
@@ -199,6 +280,8 @@ mod tests {
             ("Marie-Pierre", "F", "1970"),
             ("Kevin", "M", "1998"),
             ("Xyzzy", "F", "1998"),
+            // Given to a few girls in the 1960s: left alone.
+            ("Maxime", "F", "1961"),
         ] {
             assert!(run(p1, sex, year).is_empty(), "{p1} {sex} {year}");
         }
@@ -212,11 +295,13 @@ mod tests {
             (Field::Sexe, "F"),
         ]);
         assert!(check(&RULE, &r).is_empty());
-        // LEA is a common surname too: S001 reports the sex, with the swap as another reading.
+        // MARION is a common surname too, Vincent a man's first name: S001 reports the sex,
+        // with the swap as another reading.
         let r = holder(&[
-            (Field::NomNaissance, "LEA"),
-            (Field::Prenom1, "Martin"),
+            (Field::NomNaissance, "MARION"),
+            (Field::Prenom1, "Vincent"),
             (Field::Sexe, "F"),
+            (Field::AnneeNaissance, "2002"),
         ]);
         let f = check(&RULE, &r);
         assert_eq!(f.len(), 1);
