@@ -776,9 +776,8 @@ const NOTES: &str = "
 - **Safe fixes of the name-table rules.** N001 (swap) is safe only on overwhelming evidence
   (the birth name a top first name of that sex that is hardly or never a surname, born in
   France), N004 (split) only when no compound reading exists, H004 (hyphen) only when no
-  first-name field is free, S001 (sex) only for a name given to at most 100 people of the
-  declared sex over the century and none in the decade, against a top-200 name of the other
-  sex, born in France, with no swap possible; N007 (`épouse` in the birth name) when the
+  first-name field is free, S001 (sex) never (DATA.md §9: rare names exist for either sex
+  and the error may be elsewhere); N007 (`épouse` in the birth name) when the
   birth name is a known surname; everything else is unsafe or display-only. On this deposit
   every safe edit restores the truth and no decoy or correct record is changed, but the
   synthetic names are drawn from short lists and never include rare or foreign first names:

@@ -5,7 +5,7 @@ use crate::model::{Field, Record};
 use crate::normalize::key;
 use crate::reference::{decade_label, first_name, surname_rank, Band, FirstName, SURNAME_BOUNDS};
 use crate::rules::names::swapped::swap_evidence;
-use crate::rules::names::{birth_decade, born_abroad, declared_male, filled, rank_for, restyle};
+use crate::rules::names::{birth_decade, declared_male, filled, restyle};
 use crate::rules::{finding, Ctx, FixAvailability, Rule, RuleDoc, RuleMeta};
 
 pub struct FirstNameSex;
@@ -22,13 +22,13 @@ static META: RuleMeta = RuleMeta {
         what: "Le prénom 1 (toutes graphies regroupées, prénoms composés compris : Jean-Marie, Marie-Pierre) est absent ou très rare pour le sexe déclaré parmi les naissances de la décennie du titulaire, alors qu'il est courant ou peu courant pour l'autre sexe. Seul le prénom 1 compte : les tables INSEE ne recensent que le premier prénom (Marie est un second prénom fréquent chez les garçons). Les prénoms mixtes (Camille, Dominique, Claude, Sacha, Alix, Andrea, Eden, Maël…, ou tout prénom courant pour les deux sexes sur le siècle) ne sont jamais signalés, sauf quand le prénom n'a été donné à aucun enfant du sexe déclaré dans la décennie de naissance alors qu'il est courant pour l'autre (Marie pour un garçon né en 2001, Pierre pour une fille née en 1991).",
         why: "Le sexe est un critère obligatoire de la recherche au SNGI : un sexe erroné fait rejeter le titulaire.",
         example: "prenom1 « Kevin », sexe « F », né en 1998 à Lyon → sexe « M »",
-        fix_safety: "Changer le sexe. Sûre seulement quand le prénom ne laisse aucun doute : au plus 100 naissances du sexe déclaré sur 1900–2018 et aucune recensée dans la décennie (moins de 10), contre un prénom du top 200 de l'autre sexe sur le siècle, courant dans la décennie (Kevin pour une fille née en 1998, Léa pour un garçon né en 2001) ; le titulaire est né en France (les tables sont celles des naissances en France) ; aucun échange nom/prénom n'est possible (le nom de naissance n'est pas un prénom de ce sexe ou le prénom 1 n'est pas un nom de famille) ; les prénoms 2 et 3 éventuels sont des prénoms connus donnés à l'autre sexe. Sinon à vérifier (non sûre) : un prénom rare pour un sexe existe, et l'erreur peut être ailleurs (nom et prénom inversés, prénom d'usage). Les prénoms mixtes ne sont jamais signalés. Quand un échange nom/prénom explique mieux l'anomalie, la règle N001 la signale et celle-ci se tait. Quand le nom de naissance est un prénom courant de ce sexe et le prénom 1 un nom de famille courant, l'échange nom/prénom est proposé comme autre lecture.",
+        fix_safety: "Changer le sexe. Jamais sûre (à vérifier) : un prénom rare pour un sexe existe, et l'erreur peut être ailleurs (nom et prénom inversés, prénom d'usage). Les prénoms mixtes ne sont jamais signalés. Quand un échange nom/prénom explique mieux l'anomalie, la règle N001 la signale et celle-ci se tait. Quand le nom de naissance est un prénom courant de ce sexe et le prénom 1 un nom de famille courant, l'échange nom/prénom est proposé comme autre lecture.",
     },
     doc_en: RuleDoc {
         what: "First name 1 (all spellings merged, compound names included: Jean-Marie, Marie-Pierre) is absent or very rare for the declared sex among births of the holder's decade, while common or uncommon for the other sex. Only first name 1 counts: INSEE's tables record the first given name only (Marie is a frequent second name of boys). Mixed names (Camille, Dominique, Claude, Sacha, Alix, Andrea, Eden, Maël…, or any name common for both sexes over the century) are never reported, except when the name was given to no child of the declared sex in the birth decade while common for the other (Marie for a boy born in 2001, Pierre for a girl born in 1991).",
         why: "Sex is a mandatory criterion of the SNGI search: a wrong sex gets the holder rejected.",
         example: "prenom1 \"Kevin\", sexe \"F\", born 1998 in Lyon → sexe \"M\"",
-        fix_safety: "Changes the sex. Safe only when the first name leaves no doubt: at most 100 births of the declared sex in 1900–2018 and none listed in the decade (fewer than 10), against a top-200 name of the other sex over the century, common in the decade (Kevin for a girl born in 1998, Léa for a boy born in 2001); the holder was born in France (the tables are French births); no name swap is possible (the birth name is not a first name of that sex or first name 1 is not a surname); any first names 2 and 3 are known names given to the other sex. Otherwise unsafe (review): rare names exist for either sex and the error may be elsewhere (swapped name and first name, usage first name). Mixed names are never reported. When a name swap explains the anomaly better, N001 reports it and this rule stays silent. When the birth name is a common first name of that sex and first name 1 a common surname, the swap is offered as another reading.",
+        fix_safety: "Changes the sex. Never safe (review): rare names exist for either sex, and the error may be elsewhere (swapped name and first name, usage first name). Mixed names are never reported. When a name swap explains the anomaly better, N001 reports it and this rule stays silent. When the birth name is a common first name of that sex and first name 1 a common surname, the swap is offered as another reading.",
     },
     preview: false,
 };
@@ -66,19 +66,6 @@ fn deciding_name(k: &str) -> Option<&'static FirstName> {
             .or_else(|| k.split(' ').next().and_then(first_name));
     }
     None
-}
-
-/// The name is all but never given to the declared sex and very frequent for the other, in
-/// the birth decade and over the century: at most 100 births of the declared sex in
-/// 1900–2018 and none listed in the decade (fewer than 10), against a top-200 name of the
-/// other sex over the century, common in the decade (Kevin for a girl born in 1998, Léa for
-/// a boy born in 2001).
-fn one_sex_only(f: &FirstName, male: bool, decade: usize) -> bool {
-    !MIXED.contains(&f.key.as_str())
-        && f.band(male, None).strength() <= Band::Rare.strength()
-        && f.band(male, Some(decade)) == Band::Absent
-        && f.band(!male, Some(decade)) == Band::Common
-        && rank_for(f, Some(!male)).is_some_and(|r| r <= 200)
 }
 
 /// `Some(decade)` when the name does not fit `male` in that decade (`None` = all years).
@@ -127,25 +114,6 @@ impl Rule for FirstNameSex {
         });
         let sex = record.text(Field::Sexe).unwrap_or_default();
         let other = if male { "F" } else { "M" };
-        // Safe only when the first name leaves no doubt, the holder was born in France (the
-        // tables are French births), no swap is possible and every other first name is known
-        // and given to the other sex.
-        let others_fit = [Field::Prenom2, Field::Prenom3].into_iter().all(|field| {
-            filled(record, field).is_none_or(|p| {
-                first_name(&key(p)).is_some_and(|o| o.band(!male, None).is_at_least_uncommon())
-            })
-        });
-        // Any swap at all: the birth name a first name of the declared sex (in some decade)
-        // and prenom1 a surname.
-        let swap_possible = nom.is_some_and(|n| {
-            first_name(&key(n)).is_some_and(|nf| nf.band(male, None).is_at_least_uncommon())
-                && surname_rank(&k).is_some()
-        });
-        let safe = !swap_reading
-            && !swap_possible
-            && !born_abroad(record)
-            && others_fit
-            && decade.is_some_and(|d| one_sex_only(f, male, d));
         let when = decade.map(decade_label);
         let message = match (ctx.lang, &when) {
             (Lang::Fr, Some(d)) => format!(
@@ -180,11 +148,9 @@ impl Rule for FirstNameSex {
             Some(Field::Sexe),
             Some(sex),
             message,
-            Some(if safe {
-                Fix::safe(vec![Edit::replace(Field::Sexe, sex, other)])
-            } else {
-                Fix::unsafe_(vec![Edit::replace(Field::Sexe, sex, other)])
-            }),
+            // Never safe (DATA.md §9): rare names exist for either sex, and the error may
+            // be elsewhere (swapped name and first name, usage first name).
+            Some(Fix::unsafe_(vec![Edit::replace(Field::Sexe, sex, other)])),
         );
         if let (true, Some(n)) = (swap_reading, nom) {
             f.alternatives.push(Fix::unsafe_(vec![
@@ -227,41 +193,26 @@ mod tests {
     }
 
     #[test]
-    fn safe_only_when_the_name_leaves_no_doubt() {
+    fn the_sex_fix_is_never_safe() {
         use crate::finding::Applicability;
-        let applicability = |r: &Record| {
-            let f = check(&RULE, r);
-            assert_eq!(f.len(), 1, "{f:?}");
-            f[0].fix.as_ref().unwrap().applicability
-        };
-        let at = |p1: &str, sex: &str, year: &str, extra: &[(Field, &str)]| {
-            let mut fields = vec![
+        for (p1, sex, year) in [
+            ("Kevin", "F", "1998"),
+            ("Léa", "M", "2001"),
+            ("Pierre", "F", "1991"),
+        ] {
+            let r = holder(&[
                 (Field::NomNaissance, "DURAND"),
                 (Field::Prenom1, p1),
                 (Field::Sexe, sex),
                 (Field::AnneeNaissance, year),
-            ];
-            fields.extend_from_slice(extra);
-            holder(&fields)
-        };
-        assert_eq!(
-            applicability(&at("Kevin", "F", "1998", &[])),
-            Applicability::Safe
-        );
-        assert_eq!(
-            applicability(&at("Léa", "M", "2001", &[])),
-            Applicability::Safe
-        );
-        // Born abroad, a second name of the declared sex, or a name both sexes bore over
-        // the century: to check.
-        let abroad = at("Kevin", "F", "1998", &[(Field::CodeInsee, "99350")]);
-        assert_eq!(applicability(&abroad), Applicability::Unsafe);
-        let p2 = at("Kevin", "F", "1998", &[(Field::Prenom2, "Julie")]);
-        assert_eq!(applicability(&p2), Applicability::Unsafe);
-        assert_eq!(
-            applicability(&at("Pierre", "F", "1991", &[])),
-            Applicability::Unsafe
-        );
+            ]);
+            let f = check(&RULE, &r);
+            assert_eq!(f.len(), 1, "{f:?}");
+            assert_eq!(
+                f[0].fix.as_ref().unwrap().applicability,
+                Applicability::Unsafe
+            );
+        }
     }
 
     #[test]
