@@ -948,7 +948,10 @@ impl<R: BufRead> DepositReader<R> {
         }
         // The whitespace before the first child of `titulaire` is the indentation
         // to reuse for an inserted element.
-        if self.parent_is(b"titulaire") && self.holder_indent.is_none() {
+        if self.holder_start.is_some()
+            && self.holder_indent.is_none()
+            && self.parent_is(b"titulaire")
+        {
             let tail = text.rsplit('\n').next().unwrap_or("");
             if text.contains('\n') && tail.chars().all(|c| c == ' ' || c == '\t') {
                 self.holder_indent = Some(format!("\n{tail}"));
