@@ -130,5 +130,5 @@ echo "| holders | MB | check/schema | check/parse | fix/check | schema/parse |"
 echo "|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${RATIOS[@]}"
 echo
-echo "check = \`accroche check FILE --format json -o /dev/null\`; fix = \`accroche fix FILE -o OUT --force\`;"
+echo "check = \`accroche check FILE --format json -o /dev/null\`; fix = \`accroche fix FILE -o OUT --force --max-file-size 100GB\`;"
 echo "schema = \`xmllint --stream --noout --schema XSD FILE\`; parse = \`xmllint --stream --noout FILE\`."
