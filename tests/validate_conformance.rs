@@ -111,6 +111,42 @@ fn ours(file: &Path) -> (bool, Option<u64>, String) {
     }
 }
 
+/// The same verdict through the path `check` takes: the deposit reader with the schema
+/// validation on its own thread (`validate_schema`), while records are built.
+fn ours_while_reading(file: &Path) -> (bool, Option<u64>) {
+    let mut reader = match accroche::xml::reader::open(file) {
+        Ok(r) => r,
+        Err(e) => return (false, e.line),
+    };
+    let schema = reader.validate_schema();
+    for record in reader {
+        if let Err(e) = record {
+            return (false, e.line);
+        }
+    }
+    let outcome = schema.lock().unwrap().clone();
+    assert!(outcome.complete);
+    (outcome.count == 0, outcome.errors.first().map(|e| e.line))
+}
+
+#[test]
+fn the_reader_path_gives_the_validators_verdict_on_the_corpus() {
+    let mut failures = Vec::new();
+    for dir in ["valid", "invalid"] {
+        for f in corpus(dir) {
+            let (ok, line, msg) = ours(&f);
+            let (reader_ok, reader_line) = ours_while_reading(&f);
+            if (ok, line) != (reader_ok, reader_line) {
+                failures.push(format!(
+                    "{}: validator ({ok}, {line:?}: {msg}), reader ({reader_ok}, {reader_line:?})",
+                    f.display()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn corpus_agrees_with_xmllint() {
     let Some(xsd) = setup("corpus_agrees_with_xmllint") else {
@@ -463,7 +499,13 @@ fn differential_mutations_vs_xmllint() {
         std::fs::write(&path, &doc).unwrap();
         let (lint_ok, lint_line) = xmllint(&xsd, &path);
         let (our_ok, our_line, msg) = ours(&path);
+        let (reader_ok, reader_line) = ours_while_reading(&path);
         valid += usize::from(lint_ok);
+        if (reader_ok, reader_line) != (our_ok, our_line) {
+            failures.push(format!(
+                "mutation {i}: the reader path says valid={reader_ok} line={reader_line:?}, the validator valid={our_ok} line={our_line:?}"
+            ));
+        }
         if lint_ok != our_ok || (!lint_ok && lint_line != our_line) {
             let keep = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("diff-m{i:05}.xml"));
             std::fs::write(&keep, &doc).unwrap();

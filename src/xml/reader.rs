@@ -12,8 +12,8 @@ use crate::model::{
 };
 use crate::validate::{Attr, Ns, SchemaError, ValidatorPipe};
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
-use quick_xml::NsReader;
+use quick_xml::name::{Namespace, NamespaceError, PrefixDeclaration, ResolveResult};
+use quick_xml::Reader;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -167,7 +167,9 @@ struct OpenField {
 /// Iterator over the records of a deposit.
 pub struct DepositReader<R: BufRead> {
     path: PathBuf,
-    reader: NsReader<Limited<R>>,
+    reader: Reader<Limited<R>>,
+    /// Namespace bindings in scope (quick-xml's `NsReader` scanned every start tag for them).
+    bindings: Bindings,
     buf: Vec<u8>,
     /// Bytes before quick-xml's offset 0 (a BOM we removed).
     base: u64,
@@ -194,6 +196,99 @@ pub struct DepositReader<R: BufRead> {
     ns_decl_depths: Vec<usize>,
     ns_generation: u64,
     ns_cache: Option<NsCache>,
+}
+
+const XML_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
+const XMLNS_NS: &[u8] = b"http://www.w3.org/2000/xmlns/";
+
+/// Namespace bindings in scope, with the rules of quick-xml's resolver (Namespaces in XML
+/// 1.1 scoping; `xml` and `xmlns` reserved). Only elements that declare namespaces are
+/// pushed, so most start tags cost nothing here.
+struct Bindings {
+    /// (prefix, `None` for the default namespace; namespace name; depth of the declaring
+    /// element), innermost last.
+    entries: Vec<(Option<Vec<u8>>, Vec<u8>, usize)>,
+}
+
+impl Default for Bindings {
+    fn default() -> Self {
+        Bindings {
+            entries: vec![
+                (Some(b"xml".to_vec()), XML_NS.to_vec(), 0),
+                (Some(b"xmlns".to_vec()), XMLNS_NS.to_vec(), 0),
+            ],
+        }
+    }
+}
+
+impl Bindings {
+    /// The declarations of the start tag `e`, the element at `depth`.
+    fn push(&mut self, e: &BytesStart, depth: usize) -> Result<(), NamespaceError> {
+        for a in e.attributes().with_checks(false).flatten() {
+            let value = a.value.as_ref();
+            match a.key.as_namespace_binding() {
+                Some(PrefixDeclaration::Default) => {
+                    self.entries.push((None, value.to_vec(), depth + 1));
+                }
+                Some(PrefixDeclaration::Named(b"xml")) => {
+                    if value != XML_NS {
+                        return Err(NamespaceError::InvalidXmlPrefixBind(value.to_vec()));
+                    }
+                }
+                Some(PrefixDeclaration::Named(b"xmlns")) => {
+                    return Err(NamespaceError::InvalidXmlnsPrefixBind(value.to_vec()));
+                }
+                Some(PrefixDeclaration::Named(prefix)) => {
+                    if value == XML_NS {
+                        return Err(NamespaceError::InvalidPrefixForXml(prefix.to_vec()));
+                    }
+                    if value == XMLNS_NS {
+                        return Err(NamespaceError::InvalidPrefixForXmlns(prefix.to_vec()));
+                    }
+                    self.entries
+                        .push((Some(prefix.to_vec()), value.to_vec(), depth + 1));
+                }
+                None => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The declarations of the element at `depth` go out of scope.
+    fn pop(&mut self, depth: usize) {
+        while self.entries.last().is_some_and(|e| e.2 == depth + 1) {
+            self.entries.pop();
+        }
+    }
+
+    /// `use_default`: element names take the default namespace, attribute names do not.
+    fn resolve(&self, prefix: Option<&[u8]>, use_default: bool) -> ResolveResult<'_> {
+        let unknown = || match prefix {
+            Some(p) => ResolveResult::Unknown(p.to_vec()),
+            None => ResolveResult::Unbound,
+        };
+        for (declared, ns, _) in self.entries.iter().rev() {
+            match (declared.as_deref(), prefix) {
+                (None, None) if use_default => {
+                    return if ns.is_empty() {
+                        ResolveResult::Unbound
+                    } else {
+                        ResolveResult::Bound(Namespace(ns))
+                    };
+                }
+                (None, None) => return ResolveResult::Unbound,
+                (Some(d), Some(u)) if d == u => {
+                    return if ns.is_empty() {
+                        unknown()
+                    } else {
+                        ResolveResult::Bound(Namespace(ns))
+                    };
+                }
+                _ => {}
+            }
+        }
+        unknown()
+    }
 }
 
 /// The last element prefix resolved, reused while no namespace declaration comes or goes.
@@ -259,7 +354,7 @@ impl<R: BufRead> DepositReader<R> {
         if had_bom {
             inner.consume(UTF8_BOM.len());
         }
-        let mut reader = NsReader::from_reader(Limited {
+        let mut reader = Reader::from_reader(Limited {
             inner,
             used: 0,
             tripped: false,
@@ -271,6 +366,7 @@ impl<R: BufRead> DepositReader<R> {
         Ok(DepositReader {
             path: path.to_path_buf(),
             reader,
+            bindings: Bindings::default(),
             buf: Vec::with_capacity(4096),
             base: if had_bom { 3 } else { 0 },
             line: 1,
@@ -358,6 +454,10 @@ impl<R: BufRead> DepositReader<R> {
             }
         }
         if declares {
+            if let Err(err) = self.bindings.push(e, self.stack.len()) {
+                let (fr, en) = describe_xml_error(&quick_xml::Error::Namespace(err));
+                return Err(Box::new(self.err(line, col, fr, en).field(qname())));
+            }
             self.ns_generation += 1;
             self.ns_decl_depths.push(self.stack.len());
         }
@@ -375,7 +475,9 @@ impl<R: BufRead> DepositReader<R> {
         let (ns_kind, in_cpf) = match cached {
             Some(hit) => hit,
             None => {
-                let (ns, _) = self.reader.resolve_element(e.name());
+                let ns = self
+                    .bindings
+                    .resolve(e.name().prefix().map(|p| p.into_inner()), true);
                 let ns_kind = NsKind::of(&ns);
                 let in_cpf = match ns {
                     ResolveResult::Bound(n) => n.as_ref() == CPF_NS,
@@ -422,7 +524,10 @@ impl<R: BufRead> DepositReader<R> {
                     .field(qname()),
                 )
             })?;
-            let (ans, local) = self.reader.resolve_attribute(attr.key);
+            let ans = self
+                .bindings
+                .resolve(attr.key.prefix().map(|p| p.into_inner()), false);
+            let local = attr.key.local_name();
             if let ResolveResult::Unknown(p) = &ans {
                 let p = String::from_utf8_lossy(p);
                 return Err(Box::new(
@@ -968,6 +1073,7 @@ impl<R: BufRead> DepositReader<R> {
         if self.ns_decl_depths.last() == Some(&depth) {
             // The namespace declarations of the element just closed go out of scope.
             self.ns_decl_depths.pop();
+            self.bindings.pop(depth);
             self.ns_generation += 1;
         }
         if let Some(open) = self.open_field.take() {
