@@ -230,11 +230,10 @@ impl Bindings {
                 Some(PrefixDeclaration::Default) => {
                     self.entries.push((None, value.to_vec(), depth + 1));
                 }
-                Some(PrefixDeclaration::Named(b"xml")) => {
-                    if value != XML_NS {
-                        return Err(NamespaceError::InvalidXmlPrefixBind(value.to_vec()));
-                    }
+                Some(PrefixDeclaration::Named(b"xml")) if value != XML_NS => {
+                    return Err(NamespaceError::InvalidXmlPrefixBind(value.to_vec()));
                 }
+                Some(PrefixDeclaration::Named(b"xml")) => {}
                 Some(PrefixDeclaration::Named(b"xmlns")) => {
                     return Err(NamespaceError::InvalidXmlnsPrefixBind(value.to_vec()));
                 }
