@@ -1369,6 +1369,41 @@ mod tests {
     }
 
     #[test]
+    fn bindings_follow_the_namespace_scoping_rules() {
+        let start = |xml: &'static str| BytesStart::from_content(xml, xml.find(' ').unwrap());
+        let bound = |r: ResolveResult| match r {
+            ResolveResult::Bound(ns) => String::from_utf8(ns.0.to_vec()).unwrap(),
+            ResolveResult::Unbound => "unbound".into(),
+            ResolveResult::Unknown(p) => format!("unknown {}", String::from_utf8(p).unwrap()),
+        };
+        let mut b = Bindings::default();
+        assert_eq!(bound(b.resolve(Some(b"xml"), false)).as_bytes(), XML_NS);
+        assert_eq!(bound(b.resolve(None, true)), "unbound");
+        assert_eq!(bound(b.resolve(Some(b"p"), true)), "unknown p");
+        b.push(&start(r#"a xmlns="urn:d" xmlns:p="urn:p""#), 0)
+            .unwrap();
+        assert_eq!(bound(b.resolve(None, true)), "urn:d");
+        // Attributes without a prefix are in no namespace, whatever the default.
+        assert_eq!(bound(b.resolve(None, false)), "unbound");
+        assert_eq!(bound(b.resolve(Some(b"p"), true)), "urn:p");
+        b.push(&start(r#"b xmlns="" xmlns:p="""#), 1).unwrap();
+        assert_eq!(bound(b.resolve(None, true)), "unbound");
+        assert_eq!(bound(b.resolve(Some(b"p"), true)), "unknown p");
+        b.pop(1);
+        assert_eq!(bound(b.resolve(Some(b"p"), true)), "urn:p");
+        b.pop(0);
+        assert_eq!(bound(b.resolve(Some(b"p"), true)), "unknown p");
+        for bad in [
+            r#"c xmlns:xml="urn:x""#,
+            r#"c xmlns:xmlns="urn:x""#,
+            r#"c xmlns:q="http://www.w3.org/XML/1998/namespace""#,
+            r#"c xmlns:q="http://www.w3.org/2000/xmlns/""#,
+        ] {
+            assert!(Bindings::default().push(&start(bad), 0).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn word_helpers_agree_with_byte_by_byte_on_every_byte_value() {
         for b in 0..=255u8 {
             for pos in 0..8 {
