@@ -835,7 +835,18 @@ impl<R: BufRead> DepositReader<R> {
     fn check_controls(&self, event: &Event, start: u64) -> Result<ByteScan, InputError> {
         let bytes: &[u8] = match event {
             Event::Start(e) | Event::Empty(e) => e.as_ref(),
-            Event::End(e) => e.as_ref(),
+            // An end tag must repeat its start tag's name (already scanned), then only
+            // whitespace: quick-xml refuses anything else. Only its newlines matter.
+            Event::End(e) => {
+                let newlines = match memchr::memchr(b'\n', e) {
+                    None => 0,
+                    Some(_) => memchr::memchr_iter(b'\n', e).count() as u64,
+                };
+                return Ok(ByteScan {
+                    newlines,
+                    ..ByteScan::default()
+                });
+            }
             Event::Text(t) => t.as_ref(),
             Event::CData(c) => c.as_ref(),
             Event::Comment(c) => c.as_ref(),
