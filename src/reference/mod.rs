@@ -1,8 +1,10 @@
 //! Reference tables: first names, surnames, communes, départements, countries.
 //!
 //! The tables under `rules/` (derived by `scripts/refresh-reference-data.py`, see
-//! `docs/reference-data.md`) are embedded with `include_str!` and parsed on first use into
-//! hash maps behind [`std::sync::LazyLock`]. All lookups take keys already normalised with
+//! `docs/reference-data.md`) are embedded with `include_str!` and parsed on first use behind
+//! [`std::sync::LazyLock`]. The parsed tables borrow their strings from that text (zero-copy)
+//! and index them with compact open-addressing hash tables of `u32` ([`StrIndex`]), so that
+//! all of them together hold under 20 MB. All lookups take keys already normalised with
 //! [`crate::normalize::key`] (names) or raw codes (communes, countries).
 //!
 //! [`set_rules_dir`] points the loader at another `rules/` directory (newer tables without a
@@ -206,6 +208,76 @@ pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHa
 
 pub(crate) fn fast_map<K, V>(capacity: usize) -> FastMap<K, V> {
     HashMap::with_capacity_and_hasher(capacity, Default::default())
+}
+
+/// A compact open-addressing hash index from string keys to `u32` ids: 4 bytes a slot, the
+/// keys themselves stay where they are (in the embedded text or a table), read back through
+/// `key_of` to confirm a match. Load factor at most 1/2.
+pub(crate) struct StrIndex {
+    /// `id + 1`, or 0 for an empty slot.
+    slots: Box<[u32]>,
+    shift: u32,
+}
+
+impl StrIndex {
+    pub(crate) fn with_capacity(n: usize) -> StrIndex {
+        let size = (n.max(4) * 2).next_power_of_two();
+        StrIndex {
+            slots: vec![0; size].into_boxed_slice(),
+            shift: 64 - size.trailing_zeros(),
+        }
+    }
+
+    #[inline]
+    fn start(&self, key: &str) -> usize {
+        use std::hash::Hasher;
+        let mut h = FxHasher::default();
+        h.write(key.as_bytes());
+        // Fibonacci hashing: the high bits of a multiply mix every input bit.
+        (h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The id stored under `key`.
+    #[inline]
+    pub(crate) fn get<'a>(&self, key: &str, key_of: impl Fn(u32) -> &'a str) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.start(key);
+        loop {
+            match self.slots[i] {
+                0 => return None,
+                s if key_of(s - 1) == key => return Some(s - 1),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// Stores `id` under `key` unless the key is there already; returns the id already
+    /// stored, if any (then `replace` puts `id` in its place).
+    pub(crate) fn insert<'a>(
+        &mut self,
+        key: &str,
+        id: u32,
+        replace: bool,
+        key_of: impl Fn(u32) -> &'a str,
+    ) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.start(key);
+        loop {
+            match self.slots[i] {
+                0 => {
+                    self.slots[i] = id + 1;
+                    return None;
+                }
+                s if key_of(s - 1) == key => {
+                    if replace {
+                        self.slots[i] = id + 1;
+                    }
+                    return Some(s - 1);
+                }
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
 }
 
 pub(crate) fn non_empty(s: &str) -> Option<&str> {

@@ -168,7 +168,7 @@ static GROUPS_BY_KEY: LazyLock<FastMap<String, Vec<&'static str>>> = LazyLock::n
     map.reserve(communes.len() + 8_000);
     for c in communes {
         let group = c.current().code.as_str();
-        for name in std::iter::once(&c.name).chain(c.aliases.iter()) {
+        for name in std::iter::once(c.name.as_str()).chain(c.aliases.iter().copied()) {
             let v = map.entry(label_key(name)).or_default();
             if !v.contains(&group) {
                 v.push(group);
