@@ -9,7 +9,7 @@ use crate::report::{self, InputInfo, ReportBuilder};
 use crate::rules::{self, Ctx};
 use crate::{estimate, output, source, xml};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::Write;
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
@@ -455,10 +455,14 @@ fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         Some(p) => load_calibration(p)?,
         None => estimate::Model::builtin(),
     };
-    let mut rendered: Vec<u8> = Vec::new();
     let mut problems = false;
-    let mut json_docs = Vec::new();
-    for input in &args.inputs {
+    // One input: its report streams to the output once read. Several: the reports gather
+    // in an anonymous spool file (nothing is written unless every input could be read),
+    // copied to the output at the end.
+    let several = args.inputs.len() > 1;
+    let mut spool: Option<std::io::BufWriter<std::fs::File>> = None;
+    let mut direct: Option<output::Stream> = None;
+    for (n, input) in args.inputs.iter().enumerate() {
         if !quiet {
             warn_cdc_size(input, lang);
         }
@@ -474,12 +478,17 @@ fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         let mut builder = ReportBuilder::new(info, lang, model.clone());
         let mut ids = crate::dupes::DuplicateIds::default();
         let mut progress = crate::progress::Progress::new(input, quiet, lang);
-        engine.run(opened.records, |c| {
+        let run = engine.run(opened.records, |c| {
             ids.check(input, &c.record)?;
             progress.record(&c.record, lang);
-            builder.add(&c.record, c.findings);
+            builder
+                .add(&c.record, c.findings)
+                .map_err(|e| output::write_error(&std::env::temp_dir(), &e))?;
             Ok(())
-        })?;
+        });
+        // A duplicate id before whatever stopped the run is the error to report.
+        ids.finish(input)?;
+        run?;
         progress.finish();
         if let Some(schema) = &opened.schema {
             let outcome = schema.lock().map(|o| o.clone()).unwrap_or_default();
@@ -504,32 +513,53 @@ fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
                 est
             );
         }
-        match args.format {
-            ReportFormat::Text => {
-                rendered.extend(report::text::render(&report, args.statistics).into_bytes())
+        let spool_error = |e: &std::io::Error| output::write_error(&std::env::temp_dir(), e);
+        let w: &mut dyn Write = if several {
+            if spool.is_none() {
+                let file = output::anonymous_temp().map_err(|e| spool_error(&e))?;
+                spool = Some(std::io::BufWriter::with_capacity(256 << 10, file));
             }
-            ReportFormat::Json => json_docs.push(report::json::render(&report)),
-            ReportFormat::Csv => {
-                if rendered.is_empty() {
-                    rendered.extend(report::csv::render(&report));
-                } else {
-                    // Later inputs: rows only, without BOM and header.
-                    let more = report::csv::render(&report);
-                    let body = more.splitn(2, |b| *b == b'\n').nth(1).unwrap_or(&[]);
-                    rendered.extend_from_slice(body);
-                }
-            }
-            ReportFormat::Html => rendered.extend(report::html::render(&report).into_bytes()),
-        }
-    }
-    if args.format == ReportFormat::Json {
-        rendered = if json_docs.len() == 1 {
-            json_docs.remove(0).into_bytes()
+            spool.as_mut().expect("just created")
         } else {
-            format!("[\n{}]\n", json_docs.join(",\n")).into_bytes()
+            direct.insert(output::Stream::open(args.output.as_deref(), args.force)?)
         };
+        let written = match args.format {
+            ReportFormat::Text => report::text::write(&report, args.statistics, w),
+            // Several documents: a JSON array of them.
+            ReportFormat::Json => w
+                .write_all(match (several, n) {
+                    (false, _) => b"",
+                    (true, 0) => b"[\n",
+                    (true, _) => b",\n",
+                })
+                .and_then(|()| report::json::write(&report, w)),
+            // Later inputs: rows only, without BOM and header.
+            ReportFormat::Csv => report::csv::write(&report, n == 0, w),
+            ReportFormat::Html => report::html::write(&report, w),
+        };
+        written.map_err(|e| match &direct {
+            Some(out) => out.error(&e),
+            None => spool_error(&e),
+        })?;
     }
-    output::write_all(args.output.as_deref(), &rendered, args.force)?;
+    if let Some(mut spool) = spool {
+        if args.format == ReportFormat::Json {
+            spool
+                .write_all(b"]\n")
+                .map_err(|e| output::write_error(&std::env::temp_dir(), &e))?;
+        }
+        let mut file = spool
+            .into_inner()
+            .map_err(|e| output::write_error(&std::env::temp_dir(), e.error()))?;
+        let mut out = output::Stream::open(args.output.as_deref(), args.force)?;
+        file.seek(std::io::SeekFrom::Start(0))
+            .and_then(|_| std::io::copy(&mut file, &mut out))
+            .map_err(|e| out.error(&e))?;
+        direct = Some(out);
+    }
+    if let Some(out) = direct {
+        out.finish()?;
+    }
     Ok(if problems { 1 } else { 0 })
 }
 
