@@ -636,9 +636,17 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
     } else {
         Applicability::Safe
     };
-    // Edits are kept only for the diff and the audit; otherwise only counted.
-    let keep_changes = args.diff || args.audit.is_some();
-    let mut changes: Vec<(String, u64, Vec<crate::engine::AppliedEdit>)> = Vec::new();
+    // Edits are kept only for the diff and the audit, in anonymous temporary files (memory
+    // does not grow with them); otherwise only counted.
+    let mut diff = if args.diff { Some(Spool::new()?) } else { None };
+    let mut audit = match &args.audit {
+        Some(_) => {
+            let mut spool = Spool::new()?;
+            spool.write(&audit_csv(&[], lang))?;
+            Some(spool)
+        }
+        None => None,
+    };
     let (mut edit_count, mut holder_count) = (0usize, 0usize);
     let mut ids = crate::dupes::DuplicateIds::default();
     let mut refused = 0u64;
@@ -685,8 +693,14 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
                 send(s);
                 edit_count += edits.len();
                 holder_count += 1;
-                if keep_changes {
-                    changes.push((c.record.id.clone(), c.record.line, edits));
+                if diff.is_some() || audit.is_some() {
+                    let change = [(c.record.id.clone(), c.record.line, edits)];
+                    if let Some(spool) = &mut diff {
+                        spool.write(render_diff(&change, lang).as_bytes())?;
+                    }
+                    if let Some(spool) = &mut audit {
+                        spool.write(&audit_rows(&change, lang, false))?;
+                    }
                 }
             }
             Err(e) => {
@@ -707,13 +721,17 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
     };
 
     if args.diff {
-        engine.run_map(records, compute, |c, computed| {
+        let run = engine.run_map(records, compute, |c, computed| {
             on_record(c, computed, &mut |_| {})
-        })?;
+        });
+        // A duplicate id before whatever stopped the run is the error to report.
+        ids.finish(input)?;
+        run?;
         check_decisions_used(&decisions, &decisions_path)?;
-        let out = render_diff(&changes, lang);
-        output::write_all(None, out.as_bytes(), false)?;
-        return Ok(if changes.is_empty() { 0 } else { 1 });
+        if let Some(spool) = diff {
+            spool.copy_to(None, false)?;
+        }
+        return Ok(if holder_count == 0 { 0 } else { 1 });
     }
 
     let out_path = args
@@ -743,6 +761,7 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
         let verified = verifier.join().expect("verifier thread");
         (checked, written, verified)
     });
+    ids.finish(input)?;
     checked?;
     check_decisions_used(&decisions, &decisions_path)?;
     written.map_err(|e| output::write_error(out_path, &e))?;
@@ -755,8 +774,8 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
         lang,
         show_values,
     )?;
-    if let Some(audit) = &args.audit {
-        output::write_all(Some(audit), &audit_csv(&changes, lang), args.force)?;
+    if let (Some(path), Some(spool)) = (&args.audit, audit) {
+        spool.copy_to(Some(path), args.force)?;
     }
     let written = std::fs::metadata(pending.temp_path())
         .map(|m| m.len())
@@ -1144,9 +1163,49 @@ fn check_verified(
     Ok(())
 }
 
+/// Text gathered for the end of a run (a diff, an audit trail) in an anonymous temporary
+/// file, so that memory does not grow with the number of edits.
+struct Spool(std::io::BufWriter<std::fs::File>);
+
+fn temp_error(e: &std::io::Error) -> InputError {
+    output::write_error(&std::env::temp_dir(), e)
+}
+
+impl Spool {
+    fn new() -> Result<Spool, InputError> {
+        let file = output::anonymous_temp().map_err(|e| temp_error(&e))?;
+        Ok(Spool(std::io::BufWriter::with_capacity(64 << 10, file)))
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), InputError> {
+        self.0.write_all(bytes).map_err(|e| temp_error(&e))
+    }
+
+    /// Copies everything to `target` (standard output when `None`), as [`output::write_all`].
+    fn copy_to(self, target: Option<&Path>, force: bool) -> Result<(), InputError> {
+        let mut file = self.0.into_inner().map_err(|e| temp_error(e.error()))?;
+        file.seek(std::io::SeekFrom::Start(0))
+            .map_err(|e| temp_error(&e))?;
+        let mut out = output::Stream::open(target, force)?;
+        std::io::copy(&mut file, &mut out).map_err(|e| out.error(&e))?;
+        out.finish()
+    }
+}
+
 pub(crate) fn audit_csv(
     changes: &[(String, u64, Vec<crate::engine::AppliedEdit>)],
     lang: Lang,
+) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    out.extend(audit_rows(changes, lang, true));
+    out
+}
+
+/// The audit trail's rows, under its header row when `header` (no byte order mark).
+fn audit_rows(
+    changes: &[(String, u64, Vec<crate::engine::AppliedEdit>)],
+    lang: Lang,
+    header: bool,
 ) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
@@ -1171,7 +1230,9 @@ pub(crate) fn audit_csv(
             "applicability",
         ],
     };
-    let _ = w.write_record(headers);
+    if header {
+        let _ = w.write_record(headers);
+    }
     for (id, line, edits) in changes {
         for e in edits {
             let _ = w.write_record([
@@ -1185,9 +1246,7 @@ pub(crate) fn audit_csv(
             ]);
         }
     }
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    out.extend(w.into_inner().unwrap_or_default());
-    out
+    w.into_inner().unwrap_or_default()
 }
 
 fn list_rules(format: ListFormat, lang: Lang) -> Result<i32, InputError> {
