@@ -1,4 +1,4 @@
-//! The findings of a run, kept in input order in bounded memory: the first few megabytes in
+//! The findings of a run, kept in input order in bounded memory: the first megabyte in
 //! memory, the rest in an anonymous temporary file that reports read back once done.
 //!
 //! The file is created with [`crate::output::anonymous_temp`]: mode 0600 and without a name
@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 
 /// Records kept in memory before the log moves to its temporary file.
-const MEMORY_BUDGET: usize = 4 << 20;
+const MEMORY_BUDGET: usize = 1 << 20;
 /// Encoded bytes gathered before each write to the temporary file.
 const CHUNK: usize = 256 << 10;
 

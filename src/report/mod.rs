@@ -51,7 +51,7 @@ pub struct Summary {
 pub struct Report {
     pub input: InputInfo,
     pub summary: Summary,
-    /// Records with findings, in input order (in a temporary file past a few megabytes: the
+    /// Records with findings, in input order (in a temporary file past a megabyte: the
     /// summary above is counted as records stream past, so memory does not grow with them).
     pub records: FindingLog,
     /// The first schema errors of the whole file (full validation).
