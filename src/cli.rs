@@ -921,17 +921,19 @@ fn split_output(
 ) -> Result<Vec<PathBuf>, InputError> {
     let src = pending.temp_path();
     let layout = xml::split::layout(src).map_err(|e| output::write_error(target, &e))?;
-    let plan = xml::split::plan(&layout, max).map_err(|need| {
-        InputError::new(
-            target,
-            format!(
+    let plan = xml::split::plan(&layout, max)
+        .map_err(|e| output::write_error(target, &e))?
+        .map_err(|need| {
+            InputError::new(
+                target,
+                format!(
                 "un seul passage avec son enveloppe fait {need} octets, plus que --max-file-size"
             ),
-            format!(
+                format!(
                 "a single passage with its envelope takes {need} bytes, more than --max-file-size"
             ),
-        )
-    })?;
+            )
+        })?;
     let mut id_reader = xml::reader::open(src)?;
     for r in id_reader.by_ref().take(1) {
         r?;
