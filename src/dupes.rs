@@ -1,7 +1,7 @@
 //! Deposit-wide check: an `idTechnique` must be unique (the CDC keys passages by it).
 //!
 //! Memory stays bounded whatever the number of holders: the ids are remembered as two 64-bit
-//! hashes (never the id itself), the last [`RUN`] of them in memory, where a duplicate is
+//! hashes (never the id itself), the last `RUN` (32,768) of them in memory, where a duplicate is
 //! caught at once; older ones in sorted runs in an anonymous temporary file, which
 //! [`DuplicateIds::finish`] merges at the end of the input (2 KB of buffer a run of 32,768
 //! ids: under 0.1 byte a holder, 1.8 MB for the 28.6 million holders of the national stock

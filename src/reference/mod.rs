@@ -3,7 +3,7 @@
 //! The tables under `rules/` (derived by `scripts/refresh-reference-data.py`, see
 //! `docs/reference-data.md`) are embedded with `include_str!` and parsed on first use behind
 //! [`std::sync::LazyLock`]. The parsed tables borrow their strings from that text (zero-copy)
-//! and index them with compact open-addressing hash tables of `u32` ([`StrIndex`]), so that
+//! and index them with compact open-addressing hash tables of `u32` (`StrIndex`), so that
 //! all of them together hold under 20 MB. All lookups take keys already normalised with
 //! [`crate::normalize::key`] (names) or raw codes (communes, countries).
 //!
