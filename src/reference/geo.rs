@@ -3,8 +3,8 @@
 
 use super::names::ParseResult;
 use super::{
-    fast_map, non_empty, text, tsv_rows, FastMap, StrIndex, COMMUNES, COUNTRIES, DEPARTEMENTS,
-    POSTAL_CODES,
+    fast_map, non_empty, text, tsv_rows, FastMap, KeyGroups, StrIndex, COMMUNES, COUNTRIES,
+    DEPARTEMENTS, POSTAL_CODES,
 };
 use crate::normalize;
 use serde::Serialize;
@@ -241,7 +241,7 @@ pub(crate) struct PostalCodes {
 
 pub(crate) fn parse_postal_codes(text: &'static str) -> ParseResult<PostalCodes> {
     let mut list: Vec<(&'static str, Box<[&'static str]>)> = Vec::with_capacity(7_000);
-    let mut index = StrIndex::with_capacity(text.len() / 12);
+    let mut index = StrIndex::with_capacity(text.lines().count());
     for (line, c) in tsv_rows(text, &["postal_code", "communes"])? {
         if c.len() != 2 || c[0].len() != 5 {
             return Err((line, "bad postal code row".to_string()));
@@ -293,58 +293,14 @@ static GEO: LazyLock<Geo> = LazyLock::new(|| Geo {
         .unwrap_or_else(|(l, e)| panic!("rules/{}:{l}: {e}", COMMUNES.path)),
 });
 
-/// `"{dep}\t{match key}"` → indexes into the communes, built on the first name lookup. The
-/// keys are computed (not in the table's text), so they live in one string; each key's
-/// communes are a run of `members`.
-struct NameIndex {
-    /// Every key, end to end; key `g` ends at `ends[g]`.
-    keys: String,
-    ends: Vec<u32>,
-    index: StrIndex,
-    /// Communes of key `g`: `members[starts[g]..starts[g + 1]]`, in table order.
-    starts: Vec<u32>,
-    members: Vec<u32>,
-}
-
-/// Key `g` of a [`NameIndex`].
-fn key_at<'a>(keys: &'a str, ends: &[u32], g: u32) -> &'a str {
-    let end = ends[g as usize] as usize;
-    let start = if g == 0 {
-        0
-    } else {
-        ends[g as usize - 1] as usize
-    };
-    &keys[start..end]
-}
-
-impl NameIndex {
-    fn get(&self, key: &str) -> &[u32] {
-        let (keys, ends) = (&self.keys, &self.ends);
-        let key_of = |g: u32| key_at(keys, ends, g);
-        match self.index.get(key, key_of) {
-            Some(g) => {
-                &self.members
-                    [self.starts[g as usize] as usize..self.starts[g as usize + 1] as usize]
-            }
-            None => &[],
-        }
-    }
-}
-
-static BY_NAME: LazyLock<NameIndex> = LazyLock::new(|| {
+/// `"{dep}\t{match key}"` → indexes into the communes, built on the first name lookup.
+static BY_NAME: LazyLock<KeyGroups<u32>> = LazyLock::new(|| {
     let communes = &GEO.communes;
     let upper = communes
         .iter()
         .map(|c| (1 + c.aliases.len()) * if c.parent.is_some() { 2 } else { 1 })
         .sum();
-    let mut keys = String::with_capacity(upper * 16);
-    let mut ends: Vec<u32> = Vec::with_capacity(upper);
-    let mut index = StrIndex::with_capacity(upper);
-    // (key, commune) pairs in table order, then grouped by key (stable: table order kept).
-    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(upper);
-    let mut k_full = String::new();
-    for (i, c) in communes.iter().enumerate() {
-        let i = i as u32;
+    let pairs = communes.iter().enumerate().flat_map(|(i, c)| {
         let mut deps = vec![departement_of(&c.code)];
         if let Some(p) = c.parent.as_deref() {
             let d = departement_of(p);
@@ -352,52 +308,16 @@ static BY_NAME: LazyLock<NameIndex> = LazyLock::new(|| {
                 deps.push(d);
             }
         }
-        let first_pair = pairs.len();
-        for name in std::iter::once(c.name.as_str()).chain(c.aliases.iter().copied()) {
-            let k = commune_match_key(name);
-            for d in &deps {
-                k_full.clear();
-                k_full.push_str(d);
-                k_full.push('\t');
-                k_full.push_str(&k);
-                let key_of = |g: u32| key_at(&keys, &ends, g);
-                let g = match index.get(&k_full, key_of) {
-                    Some(g) => g,
-                    None => {
-                        keys.push_str(&k_full);
-                        ends.push(keys.len() as u32);
-                        let g = ends.len() as u32 - 1;
-                        let key_of = |g: u32| key_at(&keys, &ends, g);
-                        index.insert(&k_full, g, false, key_of);
-                        g
-                    }
-                };
-                if !pairs[first_pair..].contains(&(g, i)) {
-                    pairs.push((g, i));
-                }
-            }
-        }
-    }
-    pairs.sort_by_key(|p| p.0);
-    let mut starts = Vec::with_capacity(ends.len() + 1);
-    let mut members = Vec::with_capacity(pairs.len());
-    for (g, i) in pairs {
-        while starts.len() <= g as usize {
-            starts.push(members.len() as u32);
-        }
-        members.push(i);
-    }
-    while starts.len() <= ends.len() {
-        starts.push(members.len() as u32);
-    }
-    keys.shrink_to_fit();
-    NameIndex {
-        keys,
-        ends,
-        index,
-        starts,
-        members,
-    }
+        std::iter::once(c.name.as_str())
+            .chain(c.aliases.iter().copied())
+            .flat_map(move |name| {
+                let k = commune_match_key(name);
+                deps.clone()
+                    .into_iter()
+                    .map(move |d| (format!("{d}\t{k}"), i as u32))
+            })
+    });
+    KeyGroups::build(pairs, upper)
 });
 
 /// Commune codes → position in the table (a repeated code: the last row wins).
