@@ -9,7 +9,7 @@ use crate::report::{self, InputInfo, ReportBuilder};
 use crate::rules::{self, Ctx};
 use crate::{estimate, output, source, xml};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::Write;
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
@@ -455,10 +455,14 @@ fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         Some(p) => load_calibration(p)?,
         None => estimate::Model::builtin(),
     };
-    let mut rendered: Vec<u8> = Vec::new();
     let mut problems = false;
-    let mut json_docs = Vec::new();
-    for input in &args.inputs {
+    // One input: its report streams to the output once read. Several: the reports gather
+    // in an anonymous spool file (nothing is written unless every input could be read),
+    // copied to the output at the end.
+    let several = args.inputs.len() > 1;
+    let mut spool: Option<std::io::BufWriter<std::fs::File>> = None;
+    let mut direct: Option<output::Stream> = None;
+    for (n, input) in args.inputs.iter().enumerate() {
         if !quiet {
             warn_cdc_size(input, lang);
         }
@@ -474,12 +478,17 @@ fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         let mut builder = ReportBuilder::new(info, lang, model.clone());
         let mut ids = crate::dupes::DuplicateIds::default();
         let mut progress = crate::progress::Progress::new(input, quiet, lang);
-        engine.run(opened.records, |c| {
+        let run = engine.run(opened.records, |c| {
             ids.check(input, &c.record)?;
             progress.record(&c.record, lang);
-            builder.add(&c.record, c.findings);
+            builder
+                .add(&c.record, c.findings)
+                .map_err(|e| output::write_error(&std::env::temp_dir(), &e))?;
             Ok(())
-        })?;
+        });
+        // A duplicate id before whatever stopped the run is the error to report.
+        ids.finish(input)?;
+        run?;
         progress.finish();
         if let Some(schema) = &opened.schema {
             let outcome = schema.lock().map(|o| o.clone()).unwrap_or_default();
@@ -504,32 +513,53 @@ fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
                 est
             );
         }
-        match args.format {
-            ReportFormat::Text => {
-                rendered.extend(report::text::render(&report, args.statistics).into_bytes())
+        let spool_error = |e: &std::io::Error| output::write_error(&std::env::temp_dir(), e);
+        let w: &mut dyn Write = if several {
+            if spool.is_none() {
+                let file = output::anonymous_temp().map_err(|e| spool_error(&e))?;
+                spool = Some(std::io::BufWriter::with_capacity(256 << 10, file));
             }
-            ReportFormat::Json => json_docs.push(report::json::render(&report)),
-            ReportFormat::Csv => {
-                if rendered.is_empty() {
-                    rendered.extend(report::csv::render(&report));
-                } else {
-                    // Later inputs: rows only, without BOM and header.
-                    let more = report::csv::render(&report);
-                    let body = more.splitn(2, |b| *b == b'\n').nth(1).unwrap_or(&[]);
-                    rendered.extend_from_slice(body);
-                }
-            }
-            ReportFormat::Html => rendered.extend(report::html::render(&report).into_bytes()),
-        }
-    }
-    if args.format == ReportFormat::Json {
-        rendered = if json_docs.len() == 1 {
-            json_docs.remove(0).into_bytes()
+            spool.as_mut().expect("just created")
         } else {
-            format!("[\n{}]\n", json_docs.join(",\n")).into_bytes()
+            direct.insert(output::Stream::open(args.output.as_deref(), args.force)?)
         };
+        let written = match args.format {
+            ReportFormat::Text => report::text::write(&report, args.statistics, w),
+            // Several documents: a JSON array of them.
+            ReportFormat::Json => w
+                .write_all(match (several, n) {
+                    (false, _) => b"",
+                    (true, 0) => b"[\n",
+                    (true, _) => b",\n",
+                })
+                .and_then(|()| report::json::write(&report, w)),
+            // Later inputs: rows only, without BOM and header.
+            ReportFormat::Csv => report::csv::write(&report, n == 0, w),
+            ReportFormat::Html => report::html::write(&report, w),
+        };
+        written.map_err(|e| match &direct {
+            Some(out) => out.error(&e),
+            None => spool_error(&e),
+        })?;
     }
-    output::write_all(args.output.as_deref(), &rendered, args.force)?;
+    if let Some(mut spool) = spool {
+        if args.format == ReportFormat::Json {
+            spool
+                .write_all(b"]\n")
+                .map_err(|e| output::write_error(&std::env::temp_dir(), &e))?;
+        }
+        let mut file = spool
+            .into_inner()
+            .map_err(|e| output::write_error(&std::env::temp_dir(), e.error()))?;
+        let mut out = output::Stream::open(args.output.as_deref(), args.force)?;
+        file.seek(std::io::SeekFrom::Start(0))
+            .and_then(|_| std::io::copy(&mut file, &mut out))
+            .map_err(|e| out.error(&e))?;
+        direct = Some(out);
+    }
+    if let Some(out) = direct {
+        out.finish()?;
+    }
     Ok(if problems { 1 } else { 0 })
 }
 
@@ -606,9 +636,17 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
     } else {
         Applicability::Safe
     };
-    // Edits are kept only for the diff and the audit; otherwise only counted.
-    let keep_changes = args.diff || args.audit.is_some();
-    let mut changes: Vec<(String, u64, Vec<crate::engine::AppliedEdit>)> = Vec::new();
+    // Edits are kept only for the diff and the audit, in anonymous temporary files (memory
+    // does not grow with them); otherwise only counted.
+    let mut diff = if args.diff { Some(Spool::new()?) } else { None };
+    let mut audit = match &args.audit {
+        Some(_) => {
+            let mut spool = Spool::new()?;
+            spool.write(&audit_csv(&[], lang))?;
+            Some(spool)
+        }
+        None => None,
+    };
     let (mut edit_count, mut holder_count) = (0usize, 0usize);
     let mut ids = crate::dupes::DuplicateIds::default();
     let mut refused = 0u64;
@@ -655,8 +693,14 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
                 send(s);
                 edit_count += edits.len();
                 holder_count += 1;
-                if keep_changes {
-                    changes.push((c.record.id.clone(), c.record.line, edits));
+                if diff.is_some() || audit.is_some() {
+                    let change = [(c.record.id.clone(), c.record.line, edits)];
+                    if let Some(spool) = &mut diff {
+                        spool.write(render_diff(&change, lang).as_bytes())?;
+                    }
+                    if let Some(spool) = &mut audit {
+                        spool.write(&audit_rows(&change, lang, false))?;
+                    }
                 }
             }
             Err(e) => {
@@ -677,13 +721,17 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
     };
 
     if args.diff {
-        engine.run_map(records, compute, |c, computed| {
+        let run = engine.run_map(records, compute, |c, computed| {
             on_record(c, computed, &mut |_| {})
-        })?;
+        });
+        // A duplicate id before whatever stopped the run is the error to report.
+        ids.finish(input)?;
+        run?;
         check_decisions_used(&decisions, &decisions_path)?;
-        let out = render_diff(&changes, lang);
-        output::write_all(None, out.as_bytes(), false)?;
-        return Ok(if changes.is_empty() { 0 } else { 1 });
+        if let Some(spool) = diff {
+            spool.copy_to(None, false)?;
+        }
+        return Ok(if holder_count == 0 { 0 } else { 1 });
     }
 
     let out_path = args
@@ -713,6 +761,7 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
         let verified = verifier.join().expect("verifier thread");
         (checked, written, verified)
     });
+    ids.finish(input)?;
     checked?;
     check_decisions_used(&decisions, &decisions_path)?;
     written.map_err(|e| output::write_error(out_path, &e))?;
@@ -725,8 +774,8 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
         lang,
         show_values,
     )?;
-    if let Some(audit) = &args.audit {
-        output::write_all(Some(audit), &audit_csv(&changes, lang), args.force)?;
+    if let (Some(path), Some(spool)) = (&args.audit, audit) {
+        spool.copy_to(Some(path), args.force)?;
     }
     let written = std::fs::metadata(pending.temp_path())
         .map(|m| m.len())
@@ -872,17 +921,19 @@ fn split_output(
 ) -> Result<Vec<PathBuf>, InputError> {
     let src = pending.temp_path();
     let layout = xml::split::layout(src).map_err(|e| output::write_error(target, &e))?;
-    let plan = xml::split::plan(&layout, max).map_err(|need| {
-        InputError::new(
-            target,
-            format!(
+    let plan = xml::split::plan(&layout, max)
+        .map_err(|e| output::write_error(target, &e))?
+        .map_err(|need| {
+            InputError::new(
+                target,
+                format!(
                 "un seul passage avec son enveloppe fait {need} octets, plus que --max-file-size"
             ),
-            format!(
+                format!(
                 "a single passage with its envelope takes {need} bytes, more than --max-file-size"
             ),
-        )
-    })?;
+            )
+        })?;
     let mut id_reader = xml::reader::open(src)?;
     for r in id_reader.by_ref().take(1) {
         r?;
@@ -1114,9 +1165,49 @@ fn check_verified(
     Ok(())
 }
 
+/// Text gathered for the end of a run (a diff, an audit trail) in an anonymous temporary
+/// file, so that memory does not grow with the number of edits.
+struct Spool(std::io::BufWriter<std::fs::File>);
+
+fn temp_error(e: &std::io::Error) -> InputError {
+    output::write_error(&std::env::temp_dir(), e)
+}
+
+impl Spool {
+    fn new() -> Result<Spool, InputError> {
+        let file = output::anonymous_temp().map_err(|e| temp_error(&e))?;
+        Ok(Spool(std::io::BufWriter::with_capacity(64 << 10, file)))
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), InputError> {
+        self.0.write_all(bytes).map_err(|e| temp_error(&e))
+    }
+
+    /// Copies everything to `target` (standard output when `None`), as [`output::write_all`].
+    fn copy_to(self, target: Option<&Path>, force: bool) -> Result<(), InputError> {
+        let mut file = self.0.into_inner().map_err(|e| temp_error(e.error()))?;
+        file.seek(std::io::SeekFrom::Start(0))
+            .map_err(|e| temp_error(&e))?;
+        let mut out = output::Stream::open(target, force)?;
+        std::io::copy(&mut file, &mut out).map_err(|e| out.error(&e))?;
+        out.finish()
+    }
+}
+
 pub(crate) fn audit_csv(
     changes: &[(String, u64, Vec<crate::engine::AppliedEdit>)],
     lang: Lang,
+) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    out.extend(audit_rows(changes, lang, true));
+    out
+}
+
+/// The audit trail's rows, under its header row when `header` (no byte order mark).
+fn audit_rows(
+    changes: &[(String, u64, Vec<crate::engine::AppliedEdit>)],
+    lang: Lang,
+    header: bool,
 ) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
@@ -1141,7 +1232,9 @@ pub(crate) fn audit_csv(
             "applicability",
         ],
     };
-    let _ = w.write_record(headers);
+    if header {
+        let _ = w.write_record(headers);
+    }
     for (id, line, edits) in changes {
         for e in edits {
             let _ = w.write_record([
@@ -1155,9 +1248,7 @@ pub(crate) fn audit_csv(
             ]);
         }
     }
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    out.extend(w.into_inner().unwrap_or_default());
-    out
+    w.into_inner().unwrap_or_default()
 }
 
 fn list_rules(format: ListFormat, lang: Lang) -> Result<i32, InputError> {

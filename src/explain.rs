@@ -166,6 +166,8 @@ pub fn explain(
             found[i] = Some((rec, findings));
         }
     }
+    // Duplicates far apart are found once the whole deposit is read.
+    ids.finish(deposit)?;
     out.deposit_id_flux = reader.info.id_flux.clone();
     if let (Some(a), Some(b)) = (&report.id_flux, &out.deposit_id_flux) {
         if a.trim() != b.trim() {

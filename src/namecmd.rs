@@ -106,12 +106,12 @@ pub fn describe(name: &str) -> NameInfo {
 fn describe_inner(name: &str, with_parts: bool) -> NameInfo {
     let key = normalize::key(name);
     let first_name = reference::first_name(&key).map(|n| FirstNameInfo {
-        display: n.display.clone(),
+        display: n.display.to_string(),
         spellings: n
             .variants
             .iter()
             .map(|v| SpellingInfo {
-                spelling: v.spelling.clone(),
+                spelling: v.spelling.to_string(),
                 m_rank: v.m_rank,
                 f_rank: v.f_rank,
             })
@@ -127,7 +127,7 @@ fn describe_inner(name: &str, with_parts: bool) -> NameInfo {
         band: reference::surname_band(&key),
     });
     let hyphenated = if key.contains(' ') {
-        reference::first_name(&key.replace(' ', "-")).map(|n| n.display.clone())
+        reference::first_name(&key.replace(' ', "-")).map(|n| n.display.to_string())
     } else {
         None
     };

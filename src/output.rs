@@ -5,6 +5,14 @@ use crate::error::InputError;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// An anonymous temporary file for data too big to keep in memory (findings, edits, a
+/// report being assembled): created with mode 0600 in the temporary folder (`TMPDIR`), and
+/// unlinked at once (`O_TMPFILE` on Linux), so that nothing is left behind whatever happens
+/// to the process, even a `kill -9`.
+pub fn anonymous_temp() -> std::io::Result<std::fs::File> {
+    tempfile::tempfile()
+}
+
 /// Refuses an output path that is one of the inputs (same file once resolved).
 pub fn check_not_input(output: &Path, inputs: &[PathBuf]) -> Result<(), InputError> {
     let out_abs = std::fs::canonicalize(output).ok();
@@ -205,6 +213,129 @@ pub fn write_all(target: Option<&Path>, bytes: &[u8], force: bool) -> Result<(),
                 .write_all(bytes)
                 .map_err(|e| write_error(p, &e))?;
             pending.commit()
+        }
+    }
+}
+
+/// Standard output where a closed pipe (`| head`) silently swallows the rest.
+struct Stdout {
+    closed: bool,
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        match std::io::stdout().lock().write_all(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(buf.len())
+            }
+            Err(e) => Err(e),
+            Ok(()) => Ok(buf.len()),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match std::io::stdout().lock().flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            r => r,
+        }
+    }
+}
+
+enum Sink {
+    File(Pending, std::io::BufWriter<std::fs::File>),
+    Device(std::io::BufWriter<std::fs::File>),
+    Stdout(std::io::BufWriter<Stdout>),
+}
+
+/// An output written as it is produced, with what [`write_all`] promises: to a file, through
+/// a private temporary file renamed into place by [`Stream::finish`] (removed if the run
+/// fails or is interrupted); to standard output (`None` or `-`) or a device, directly.
+pub struct Stream {
+    sink: Sink,
+    path: PathBuf,
+}
+
+const STREAM_BUFFER: usize = 256 << 10;
+
+impl Stream {
+    pub fn open(target: Option<&Path>, force: bool) -> Result<Stream, InputError> {
+        let sink = match target {
+            None => Sink::Stdout(std::io::BufWriter::with_capacity(
+                STREAM_BUFFER,
+                Stdout { closed: false },
+            )),
+            Some(p) if p == Path::new("-") => Sink::Stdout(std::io::BufWriter::with_capacity(
+                STREAM_BUFFER,
+                Stdout { closed: false },
+            )),
+            Some(p) if is_special(p) => {
+                let f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(p)
+                    .map_err(|e| write_error(p, &e))?;
+                Sink::Device(std::io::BufWriter::with_capacity(STREAM_BUFFER, f))
+            }
+            Some(p) => {
+                let mut pending = Pending::create(p, force)?;
+                let f = pending
+                    .writer()
+                    .try_clone()
+                    .map_err(|e| write_error(p, &e))?;
+                Sink::File(pending, std::io::BufWriter::with_capacity(STREAM_BUFFER, f))
+            }
+        };
+        Ok(Stream {
+            sink,
+            path: target.unwrap_or(Path::new("<stdout>")).to_path_buf(),
+        })
+    }
+
+    /// The error to report when writing fails.
+    pub fn error(&self, e: &std::io::Error) -> InputError {
+        write_error(&self.path, e)
+    }
+
+    /// Flushes, and renames a file into place.
+    pub fn finish(self) -> Result<(), InputError> {
+        let path = self.path;
+        match self.sink {
+            Sink::File(pending, mut w) => {
+                w.flush().map_err(|e| write_error(&path, &e))?;
+                drop(w);
+                pending.commit()
+            }
+            Sink::Device(mut w) => w.flush().map_err(|e| write_error(&path, &e)),
+            Sink::Stdout(mut w) => w.flush().map_err(|e| write_error(&path, &e)),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.sink {
+            Sink::File(_, w) | Sink::Device(w) => w.write(buf),
+            Sink::Stdout(w) => w.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match &mut self.sink {
+            Sink::File(_, w) | Sink::Device(w) => w.write_all(buf),
+            Sink::Stdout(w) => w.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.sink {
+            Sink::File(_, w) | Sink::Device(w) => w.flush(),
+            Sink::Stdout(w) => w.flush(),
         }
     }
 }

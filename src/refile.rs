@@ -576,6 +576,8 @@ pub fn refile(
             Err(e) => outcome.refused.push((rec.id.clone(), e.field.to_string())),
         }
     }
+    // Duplicates far apart are found once the whole deposit is read.
+    ids.finish(deposit)?;
     outcome.missing = resend
         .iter()
         .filter(|id| !found.contains(**id))

@@ -3,7 +3,8 @@
 
 use super::names::ParseResult;
 use super::{
-    fast_map, non_empty, text, tsv_rows, FastMap, COMMUNES, COUNTRIES, DEPARTEMENTS, POSTAL_CODES,
+    fast_map, non_empty, text, tsv_rows, FastMap, KeyGroups, StrIndex, COMMUNES, COUNTRIES,
+    DEPARTEMENTS, POSTAL_CODES,
 };
 use crate::normalize;
 use serde::Serialize;
@@ -64,11 +65,11 @@ pub struct Commune {
     /// Chef-lieu (COMD/COMA), commune (ARM) or current commune (OLD).
     pub parent: Option<String>,
     /// First day the code is known in the 1943–2019 history (`YYYY-MM-DD`).
-    pub valid_from: Option<String>,
+    pub valid_from: Option<&'static str>,
     /// Last day of validity in the 1943–2019 history; `None` = still valid in 2019 or unknown.
-    pub valid_to: Option<String>,
+    pub valid_to: Option<&'static str>,
     /// Other names the code has carried (former names, name as a delegated commune).
-    pub aliases: Vec<String>,
+    pub aliases: Box<[&'static str]>,
 }
 
 impl Commune {
@@ -100,11 +101,11 @@ impl Commune {
     /// Whether the code existed on an ISO date `YYYY-MM-DD`, as far as the 1943–2019 history
     /// knows. `None` when the history does not cover the code or the date (after 2019).
     pub fn valid_on(&self, iso_date: &str) -> Option<bool> {
-        let from = self.valid_from.as_deref()?;
+        let from = self.valid_from?;
         if iso_date < from {
             return Some(false);
         }
-        match self.valid_to.as_deref() {
+        match self.valid_to {
             Some(to) => Some(iso_date < to),
             None if iso_date < "2019-01-01" => Some(true),
             None => None,
@@ -166,7 +167,11 @@ fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
-pub(crate) fn parse_communes(text: &str) -> ParseResult<Vec<Commune>> {
+fn split_static(s: &'static str) -> Box<[&'static str]> {
+    s.split('|').filter(|x| !x.is_empty()).collect()
+}
+
+pub(crate) fn parse_communes(text: &'static str) -> ParseResult<Vec<Commune>> {
     let mut out = Vec::with_capacity(40_000);
     for (line, c) in tsv_rows(text, &COMMUNE_HEADER)? {
         if c.len() != COMMUNE_HEADER.len() {
@@ -180,9 +185,9 @@ pub(crate) fn parse_communes(text: &str) -> ParseResult<Vec<Commune>> {
             name: c[1].to_string(),
             kind: CommuneKind::parse(c[2]).ok_or_else(|| (line, format!("kind {:?}", c[2])))?,
             parent: non_empty(c[3]).map(str::to_string),
-            valid_from: non_empty(c[4]).map(str::to_string),
-            valid_to: non_empty(c[5]).map(str::to_string),
-            aliases: split_list(c[6]),
+            valid_from: non_empty(c[4]),
+            valid_to: non_empty(c[5]),
+            aliases: split_static(c[6]),
         });
     }
     Ok(out)
@@ -228,15 +233,31 @@ pub(crate) fn parse_countries(text: &str) -> ParseResult<Vec<Country>> {
     Ok(out)
 }
 
-pub(crate) fn parse_postal_codes(text: &str) -> ParseResult<HashMap<String, Vec<String>>> {
-    let mut out = HashMap::with_capacity(7_000);
+/// Postal code → the commune codes it serves, borrowed from the table's text.
+pub(crate) struct PostalCodes {
+    list: Vec<(&'static str, Box<[&'static str]>)>,
+    index: StrIndex,
+}
+
+pub(crate) fn parse_postal_codes(text: &'static str) -> ParseResult<PostalCodes> {
+    let mut list: Vec<(&'static str, Box<[&'static str]>)> = Vec::with_capacity(7_000);
+    let mut index = StrIndex::with_capacity(text.lines().count());
     for (line, c) in tsv_rows(text, &["postal_code", "communes"])? {
         if c.len() != 2 || c[0].len() != 5 {
             return Err((line, "bad postal code row".to_string()));
         }
-        out.insert(c[0].to_string(), split_list(c[1]));
+        // A repeated postal code replaces the earlier row.
+        let codes = split_static(c[1]);
+        match index.get(c[0], |i| list[i as usize].0) {
+            Some(i) => list[i as usize].1 = codes,
+            None => {
+                list.push((c[0], codes));
+                let i = list.len() as u32 - 1;
+                index.insert(c[0], i, false, |i| list[i as usize].0);
+            }
+        }
     }
-    Ok(out)
+    Ok(PostalCodes { list, index })
 }
 
 /// Matching form of a commune name: key, `ABYMES (LES)` → `LES ABYMES`, `ST`/`STE` →
@@ -273,9 +294,13 @@ static GEO: LazyLock<Geo> = LazyLock::new(|| Geo {
 });
 
 /// `"{dep}\t{match key}"` → indexes into the communes, built on the first name lookup.
-static BY_NAME: LazyLock<FastMap<String, Vec<u32>>> = LazyLock::new(|| {
-    let mut by_name: FastMap<String, Vec<u32>> = fast_map(45_000);
-    for (i, c) in GEO.communes.iter().enumerate() {
+static BY_NAME: LazyLock<KeyGroups<u32>> = LazyLock::new(|| {
+    let communes = &GEO.communes;
+    let upper = communes
+        .iter()
+        .map(|c| (1 + c.aliases.len()) * if c.parent.is_some() { 2 } else { 1 })
+        .sum();
+    let pairs = communes.iter().enumerate().flat_map(|(i, c)| {
         let mut deps = vec![departement_of(&c.code)];
         if let Some(p) = c.parent.as_deref() {
             let d = departement_of(p);
@@ -283,21 +308,29 @@ static BY_NAME: LazyLock<FastMap<String, Vec<u32>>> = LazyLock::new(|| {
                 deps.push(d);
             }
         }
-        for name in std::iter::once(&c.name).chain(c.aliases.iter()) {
-            let k = commune_match_key(name);
-            for d in &deps {
-                let v = by_name.entry(format!("{d}\t{k}")).or_default();
-                if !v.contains(&(i as u32)) {
-                    v.push(i as u32);
-                }
-            }
-        }
-    }
-    by_name
+        std::iter::once(c.name.as_str())
+            .chain(c.aliases.iter().copied())
+            .flat_map(move |name| {
+                let k = commune_match_key(name);
+                deps.clone()
+                    .into_iter()
+                    .map(move |d| (format!("{d}\t{k}"), i as u32))
+            })
+    });
+    KeyGroups::build(pairs, upper)
 });
 
-static BY_CODE: LazyLock<FastMap<&'static str, &'static Commune>> =
-    LazyLock::new(|| GEO.communes.iter().map(|c| (c.code.as_str(), c)).collect());
+/// Commune codes → position in the table (a repeated code: the last row wins).
+static BY_CODE: LazyLock<StrIndex> = LazyLock::new(|| {
+    let communes = &GEO.communes;
+    let mut index = StrIndex::with_capacity(communes.len());
+    for (i, c) in communes.iter().enumerate() {
+        index.insert(&c.code, i as u32, true, |j| {
+            communes[j as usize].code.as_str()
+        });
+    }
+    index
+});
 
 static DEPS: LazyLock<HashMap<String, Departement>> = LazyLock::new(|| {
     parse_departements(text(DEPARTEMENTS))
@@ -335,7 +368,7 @@ static COUNTRY_TABLE: LazyLock<Countries> = LazyLock::new(|| {
     }
 });
 
-static POSTAL: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| {
+static POSTAL: LazyLock<PostalCodes> = LazyLock::new(|| {
     parse_postal_codes(text(POSTAL_CODES))
         .unwrap_or_else(|(l, e)| panic!("rules/{}:{l}: {e}", POSTAL_CODES.path))
 });
@@ -350,7 +383,10 @@ pub(crate) fn load() {
 
 /// A commune code (current, delegated, associated, arrondissement or former).
 pub fn commune(code: &str) -> Option<&'static Commune> {
-    BY_CODE.get(code).copied()
+    let communes = &GEO.communes;
+    BY_CODE
+        .get(code, |i| communes[i as usize].code.as_str())
+        .map(|i| &communes[i as usize])
 }
 
 /// Every commune row, sorted by code.
@@ -372,12 +408,10 @@ pub fn communes_named(dep: &str, name_key: &str) -> Vec<&'static Commune> {
     };
     let mut out: Vec<&'static Commune> = Vec::new();
     for d in deps {
-        if let Some(v) = BY_NAME.get(&format!("{d}\t{k}")) {
-            for &i in v {
-                let c = &GEO.communes[i as usize];
-                if !out.iter().any(|x| x.code == c.code) {
-                    out.push(c);
-                }
+        for &i in BY_NAME.get(&format!("{d}\t{k}")) {
+            let c = &GEO.communes[i as usize];
+            if !out.iter().any(|x| x.code == c.code) {
+                out.push(c);
             }
         }
     }
@@ -392,8 +426,11 @@ pub fn departement(code: &str) -> Option<&'static Departement> {
 
 /// Current communes and arrondissements served by a postal code (La Poste data via Etalab).
 /// Empty when unknown. Useful to recognise a postal code typed where an INSEE code belongs.
-pub fn communes_for_postal_code(postal_code: &str) -> &'static [String] {
-    POSTAL.get(postal_code).map_or(&[], Vec::as_slice)
+pub fn communes_for_postal_code(postal_code: &str) -> &'static [&'static str] {
+    let p = &*POSTAL;
+    p.index
+        .get(postal_code, |i| p.list[i as usize].0)
+        .map_or(&[], |i| &p.list[i as usize].1)
 }
 
 /// An INSEE country or territory code `99xxx`.

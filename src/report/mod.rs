@@ -4,7 +4,10 @@
 pub mod csv;
 pub mod html;
 pub mod json;
+mod log;
 pub mod text;
+
+pub use log::FindingLog;
 
 use crate::estimate::{Estimate, Estimator, Model};
 use crate::finding::{Applicability, Finding, RecordFindings, Severity};
@@ -44,12 +47,13 @@ pub struct Summary {
 }
 
 /// A finished run.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Report {
     pub input: InputInfo,
     pub summary: Summary,
-    /// Records with findings, in input order.
-    pub records: Vec<RecordFindings>,
+    /// Records with findings, in input order (in a temporary file past a megabyte: the
+    /// summary above is counted as records stream past, so memory does not grow with them).
+    pub records: FindingLog,
     /// The first schema errors of the whole file (full validation).
     pub schema: Vec<crate::validate::SchemaError>,
     pub lang: Lang,
@@ -73,7 +77,7 @@ impl ReportBuilder {
             report: Report {
                 input,
                 summary: Summary::default(),
-                records: Vec::new(),
+                records: FindingLog::default(),
                 schema: Vec::new(),
                 lang,
             },
@@ -82,14 +86,16 @@ impl ReportBuilder {
         }
     }
 
-    pub fn add(&mut self, record: &Record, findings: Vec<Finding>) {
+    /// Counts a record's findings and keeps them for the report. Fails only when the
+    /// temporary file that holds the findings past a few megabytes cannot be written.
+    pub fn add(&mut self, record: &Record, findings: Vec<Finding>) -> std::io::Result<()> {
         let s = &mut self.report.summary;
         s.records += 1;
         if record.is_civil_status() {
             self.estimator.add(&self.model, &findings);
         }
         if findings.is_empty() {
-            return;
+            return Ok(());
         }
         s.records_with_findings += 1;
         let at_risk: Vec<&Finding> = findings
@@ -122,7 +128,7 @@ impl ReportBuilder {
             id: record.id.clone(),
             line: record.line,
             findings,
-        });
+        })
     }
 
     /// Records the outcome of the full schema validation; its count replaces the

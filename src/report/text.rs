@@ -5,6 +5,7 @@ use crate::lang::Lang;
 use crate::model::Field;
 use crate::rules;
 use std::fmt::Write as _;
+use std::io;
 
 /// Shows a value with its invisible characters made visible; `None` is an absent element,
 /// or `xsi:nil` for the fields that take it.
@@ -22,10 +23,19 @@ pub fn show(value: Option<&str>, field: Option<Field>, lang: Lang) -> String {
 
 /// Renders the full report: each finding, then counts per rule, then the summary.
 pub fn render(report: &Report, statistics_only: bool) -> String {
+    let mut out = Vec::new();
+    write(report, statistics_only, &mut out).expect("findings readable");
+    String::from_utf8(out).expect("UTF-8 report")
+}
+
+/// Writes the full report to `w` as [`render`] gives it, reading the findings one record at
+/// a time.
+pub fn write(report: &Report, statistics_only: bool, w: &mut dyn io::Write) -> io::Result<()> {
     let lang = report.lang;
     let mut out = String::new();
     if !statistics_only {
-        for rec in &report.records {
+        report.records.for_each(|rec| {
+            out.clear();
             for f in &rec.findings {
                 let field = f.field.map(|x| x.name()).unwrap_or("-");
                 let _ = writeln!(
@@ -80,7 +90,9 @@ pub fn render(report: &Report, statistics_only: bool) -> String {
                     );
                 }
             }
-        }
+            w.write_all(out.as_bytes())
+        })?;
+        out.clear();
         if !report.records.is_empty() {
             out.push('\n');
         }
@@ -162,7 +174,7 @@ pub fn render(report: &Report, statistics_only: bool) -> String {
         );
     }
     let _ = writeln!(out, "{}", verdict(s, lang));
-    out
+    w.write_all(out.as_bytes())
 }
 
 /// The line of the finding's field when known, else the passage's.

@@ -20,13 +20,17 @@ pub struct Layout {
     pub certifications: Vec<CertLayout>,
     /// Everything after the last certification.
     pub tail: Range<u64>,
+    /// Start and end of every passage, in order (16 bytes each, little-endian), in an
+    /// anonymous temporary file: memory does not grow with the number of passages.
+    passages: Option<File>,
 }
 
 #[derive(Debug, Default)]
 pub struct CertLayout {
     /// From `<certification>` to the first passage (type, code, wrapper start).
     pub open: Range<u64>,
-    pub passages: Vec<Range<u64>>,
+    /// Number of passages (their spans are in [`Layout`]'s temporary file).
+    pub passages: usize,
     /// From the end of the last passage to the end of `</certification>`.
     pub close: Range<u64>,
 }
@@ -38,6 +42,7 @@ pub fn layout(path: &Path) -> io::Result<Layout> {
     let mut out = Layout::default();
     let mut stack: Vec<Vec<u8>> = Vec::new();
     let mut cert: Option<CertLayout> = None;
+    let mut spans = io::BufWriter::with_capacity(64 << 10, crate::output::anonymous_temp()?);
     let mut passage_start = 0;
     let mut first_cert_start: Option<u64> = None;
     let mut last_cert_end = 0;
@@ -63,7 +68,7 @@ pub fn layout(path: &Path) -> io::Result<Layout> {
                     }
                     b"passageCertification" => {
                         if let Some(c) = cert.as_mut() {
-                            if c.passages.is_empty() {
+                            if c.passages == 0 {
                                 c.open.end = before;
                             }
                         }
@@ -79,7 +84,9 @@ pub fn layout(path: &Path) -> io::Result<Layout> {
                 match e.local_name().as_ref() {
                     b"passageCertification" => {
                         if let Some(c) = cert.as_mut() {
-                            c.passages.push(passage_start..after);
+                            c.passages += 1;
+                            spans.write_all(&passage_start.to_le_bytes())?;
+                            spans.write_all(&after.to_le_bytes())?;
                             c.close.start = after;
                         }
                     }
@@ -103,36 +110,56 @@ pub fn layout(path: &Path) -> io::Result<Layout> {
     let size = std::fs::metadata(path)?.len();
     out.head = 0..first_cert_start.unwrap_or(0);
     out.tail = last_cert_end..size;
+    out.passages = Some(spans.into_inner().map_err(|e| e.into_error())?);
     Ok(out)
 }
 
-/// The passages of one part: (certification index, passage range within it).
-pub type Part = Vec<(usize, Range<usize>)>;
+/// The passages of one part: (certification index, passage range within it, bytes from
+/// the start of the first passage to the end of the last).
+pub type Part = Vec<(usize, Range<usize>, Range<u64>)>;
 
 /// Which passages go in which part: consecutive runs, each part under `max` bytes.
-/// Returns, per part, (certification index, passage range within it).
-pub fn plan(layout: &Layout, max: u64) -> Result<Vec<Part>, u64> {
+/// Returns, per part, (certification index, passage range within it, its bytes); `Err(n)`
+/// when one passage with its envelope takes `n` bytes, more than `max`.
+pub fn plan(layout: &Layout, max: u64) -> io::Result<Result<Vec<Part>, u64>> {
     let fixed = (layout.head.end - layout.head.start) + (layout.tail.end - layout.tail.start) + 64;
     let mut parts: Vec<Part> = vec![Vec::new()];
     let mut size = fixed;
+    let mut spans = match &layout.passages {
+        Some(f) => {
+            let mut f: &File = f;
+            f.seek(SeekFrom::Start(0))?;
+            Some(BufReader::with_capacity(64 << 10, f))
+        }
+        None => None,
+    };
+    let mut next_span = || -> io::Result<Range<u64>> {
+        let mut b = [0u8; 16];
+        match &mut spans {
+            Some(r) => r.read_exact(&mut b)?,
+            None => return Err(io::Error::other("passage spans missing")),
+        }
+        let start = u64::from_le_bytes(b[..8].try_into().unwrap());
+        let end = u64::from_le_bytes(b[8..].try_into().unwrap());
+        Ok(start..end)
+    };
     for (ci, c) in layout.certifications.iter().enumerate() {
         let wrapper = (c.open.end - c.open.start) + (c.close.end - c.close.start);
-        for (pi, p) in c.passages.iter().enumerate() {
+        let mut prev_end = 0;
+        for pi in 0..c.passages {
+            let p = next_span()?;
             // The passage and the whitespace that precedes it in the input.
-            let gap = if pi > 0 {
-                p.start - c.passages[pi - 1].end
-            } else {
-                0
-            };
+            let gap = if pi > 0 { p.start - prev_end } else { 0 };
+            prev_end = p.end;
             let len = p.end - p.start + gap + 1;
             let opening = parts
                 .last()
                 .and_then(|l| l.last())
-                .map(|(c2, _)| *c2 != ci)
+                .map(|(c2, _, _)| *c2 != ci)
                 .unwrap_or(true);
             let need = len + if opening { wrapper } else { 0 };
             if fixed + wrapper + len > max {
-                return Err(fixed + wrapper + len);
+                return Ok(Err(fixed + wrapper + len));
             }
             if size + need > max {
                 parts.push(Vec::new());
@@ -140,16 +167,19 @@ pub fn plan(layout: &Layout, max: u64) -> Result<Vec<Part>, u64> {
             }
             let part = parts.last_mut().expect("one part");
             match part.last_mut() {
-                Some((c2, r)) if *c2 == ci && r.end == pi => r.end = pi + 1,
+                Some((c2, r, bytes)) if *c2 == ci && r.end == pi => {
+                    r.end = pi + 1;
+                    bytes.end = p.end;
+                }
                 _ => {
-                    part.push((ci, pi..pi + 1));
+                    part.push((ci, pi..pi + 1, p.clone()));
                     size += wrapper;
                 }
             }
             size += len;
         }
     }
-    Ok(parts)
+    Ok(Ok(parts))
 }
 
 fn copy_range<W: Write>(src: &mut File, out: &mut W, r: &Range<u64>) -> io::Result<()> {
@@ -162,7 +192,7 @@ fn copy_range<W: Write>(src: &mut File, out: &mut W, r: &Range<u64>) -> io::Resu
 pub fn write_part<W: Write>(
     src_path: &Path,
     layout: &Layout,
-    part: &[(usize, Range<usize>)],
+    part: &[(usize, Range<usize>, Range<u64>)],
     id_flux: &str,
     out: &mut W,
 ) -> io::Result<()> {
@@ -170,21 +200,15 @@ pub fn write_part<W: Write>(
     copy_range(&mut src, out, &(layout.head.start..layout.id_flux.start))?;
     out.write_all(quick_xml::escape::escape(id_flux).as_bytes())?;
     copy_range(&mut src, out, &(layout.id_flux.end..layout.head.end))?;
-    for (i, (ci, range)) in part.iter().enumerate() {
+    for (i, (ci, _, bytes)) in part.iter().enumerate() {
         let c = &layout.certifications[*ci];
         if i > 0 {
             // Keep the indentation between certifications.
             out.write_all(b"\n")?;
         }
         copy_range(&mut src, out, &c.open)?;
-        for (k, p) in c.passages[range.clone()].iter().enumerate() {
-            if k > 0 {
-                // The whitespace between two passages, as in the input.
-                let prev = &c.passages[range.start + k - 1];
-                copy_range(&mut src, out, &(prev.end..p.start))?;
-            }
-            copy_range(&mut src, out, p)?;
-        }
+        // The passages with the whitespace between them, as in the input.
+        copy_range(&mut src, out, bytes)?;
         copy_range(&mut src, out, &c.close)?;
     }
     copy_range(&mut src, out, &layout.tail)?;

@@ -41,7 +41,7 @@ pub(crate) fn usual_spelling(text: &str) -> Option<&'static str> {
         return None;
     }
     let f = first_name(&key(t))?;
-    let usual = f.display.as_str();
+    let usual = f.display;
     if usual == t || !has_diacritic(usual) {
         return None;
     }

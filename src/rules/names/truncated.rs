@@ -39,13 +39,13 @@ const NAME_WIDTH: usize = 30;
 /// Every first name sorted by key, for prefix searches (built on first use).
 static BY_KEY: LazyLock<Vec<&'static FirstName>> = LazyLock::new(|| {
     let mut v: Vec<&'static FirstName> = all_first_names().collect();
-    v.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    v.sort_unstable_by(|a, b| a.key.cmp(b.key));
     v
 });
 
 /// Known first names that `prefix` (a key) begins, longer than it, fitting `male` if known.
 fn completions(prefix: &str, male: Option<bool>) -> Vec<&'static FirstName> {
-    let start = BY_KEY.partition_point(|f| f.key.as_str() < prefix);
+    let start = BY_KEY.partition_point(|f| f.key < prefix);
     BY_KEY[start..]
         .iter()
         .take_while(|f| f.key.starts_with(prefix))
@@ -61,7 +61,7 @@ fn completions(prefix: &str, male: Option<bool>) -> Vec<&'static FirstName> {
 fn spelled(f: &FirstName, male: Option<bool>, like: &str) -> String {
     let s = match male {
         Some(m) => f.display_for(m),
-        None => &f.display,
+        None => f.display,
     };
     if is_all_caps(like) {
         fold_accents(s).to_uppercase()

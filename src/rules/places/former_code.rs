@@ -66,7 +66,7 @@ impl Rule for FormerCode {
         let lang = ctx.lang;
         // When the history dates the code, say whether it was in force in the birth year.
         let at_birth = record.birth_year().and_then(|y| {
-            let ended = c.valid_to.as_deref()?;
+            let ended = c.valid_to?;
             let end_year: i32 = ended.get(..4)?.parse().ok()?;
             Some(y >= end_year)
         });

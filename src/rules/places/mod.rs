@@ -11,7 +11,7 @@
 
 use crate::model::{Field, Record};
 use crate::normalize;
-use crate::reference::{self, Commune, CommuneKind, Country, CountryStatus, FastMap};
+use crate::reference::{self, Commune, CommuneKind, Country, CountryStatus, FastMap, KeyGroups};
 use std::sync::LazyLock;
 
 pub mod country_label_mismatch;
@@ -162,25 +162,20 @@ pub(crate) fn label_key(label: &str) -> String {
 
 /// Matching key → the current communes (end of the parent chain) of every code whose name,
 /// former name or delegated name has that key. Built once, on first use.
-static GROUPS_BY_KEY: LazyLock<FastMap<String, Vec<&'static str>>> = LazyLock::new(|| {
+static GROUPS_BY_KEY: LazyLock<KeyGroups<&'static str>> = LazyLock::new(|| {
     let communes = reference::communes();
-    let mut map: FastMap<String, Vec<&'static str>> = FastMap::default();
-    map.reserve(communes.len() + 8_000);
-    for c in communes {
+    let pairs = communes.iter().flat_map(|c| {
         let group = c.current().code.as_str();
-        for name in std::iter::once(&c.name).chain(c.aliases.iter()) {
-            let v = map.entry(label_key(name)).or_default();
-            if !v.contains(&group) {
-                v.push(group);
-            }
-        }
-    }
-    map
+        std::iter::once(c.name.as_str())
+            .chain(c.aliases.iter().copied())
+            .map(move |name| (label_key(name), group))
+    });
+    KeyGroups::build(pairs, communes.len() + 8_000)
 });
 
 /// The current communes whose (current, former or delegated) names have this matching key.
 pub(crate) fn groups_named(key: &str) -> &'static [&'static str] {
-    GROUPS_BY_KEY.get(key).map_or(&[], Vec::as_slice)
+    GROUPS_BY_KEY.get(key)
 }
 
 /// ISO 3166-1 alpha-3 codes of the countries of birth most often seen in French higher

@@ -38,8 +38,8 @@ fn label_confirms(label: &str, c: &'static Commune) -> bool {
     let k = label_key(label);
     let cur = c.current();
     [c, cur].iter().any(|x| {
-        std::iter::once(&x.name)
-            .chain(x.aliases.iter())
+        std::iter::once(x.name.as_str())
+            .chain(x.aliases.iter().copied())
             .any(|n| label_key(n) == k)
     })
 }

@@ -70,7 +70,7 @@ fn deciding_name(k: &str) -> Option<&'static FirstName> {
 
 /// `Some(decade)` when the name does not fit `male` in that decade (`None` = all years).
 pub(crate) fn misfit(f: &FirstName, male: bool, decade: Option<usize>) -> bool {
-    if MIXED.contains(&f.key.as_str()) {
+    if MIXED.contains(&f.key) {
         return false;
     }
     let declared = f.band(male, decade);
