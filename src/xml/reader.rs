@@ -415,6 +415,25 @@ impl<R: BufRead> DepositReader<R> {
         }
     }
 
+    fn undeclared_prefix(
+        &self,
+        prefix: &[u8],
+        line: u64,
+        col: u64,
+        qname: String,
+    ) -> Box<InputError> {
+        let p = String::from_utf8_lossy(prefix);
+        Box::new(
+            self.err(
+                line,
+                col,
+                format!("préfixe d'espace de noms « {p} » non déclaré"),
+                format!("undeclared namespace prefix \"{p}\""),
+            )
+            .field(qname),
+        )
+    }
+
     /// The error is boxed: this runs for every start tag, and a large `Result` is copied.
     fn start_tag(
         &mut self,
@@ -482,16 +501,7 @@ impl<R: BufRead> DepositReader<R> {
                     ResolveResult::Bound(n) => n.as_ref() == CPF_NS,
                     ResolveResult::Unbound => false,
                     ResolveResult::Unknown(p) => {
-                        let p = String::from_utf8_lossy(&p);
-                        return Err(Box::new(
-                            self.err(
-                                line,
-                                col,
-                                format!("préfixe d'espace de noms « {p} » non déclaré"),
-                                format!("undeclared namespace prefix \"{p}\""),
-                            )
-                            .field(qname()),
-                        ));
+                        return Err(self.undeclared_prefix(&p, line, col, qname()));
                     }
                 };
                 if prefix.len() < 32 {
@@ -528,16 +538,7 @@ impl<R: BufRead> DepositReader<R> {
                 .resolve(attr.key.prefix().map(|p| p.into_inner()), false);
             let local = attr.key.local_name();
             if let ResolveResult::Unknown(p) = &ans {
-                let p = String::from_utf8_lossy(p);
-                return Err(Box::new(
-                    self.err(
-                        line,
-                        col,
-                        format!("préfixe d'espace de noms « {p} » non déclaré"),
-                        format!("undeclared namespace prefix \"{p}\""),
-                    )
-                    .field(qname()),
-                ));
+                return Err(self.undeclared_prefix(p, line, col, qname()));
             }
             if matches!(&ans, ResolveResult::Bound(n) if n.as_ref() == XSI_NS)
                 && local.as_ref() == b"nil"
