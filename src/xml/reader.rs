@@ -34,6 +34,30 @@ struct Limited<R> {
     inner: R,
     used: usize,
     tripped: bool,
+    /// Offset (after a removed BOM) of the first byte not consumed yet.
+    offset: u64,
+    /// Bytes before this offset were scanned by [`scan_block`].
+    scanned: u64,
+    /// Offsets of the newlines scanned; those before `newlines_passed` are behind the reader.
+    newlines: Vec<u64>,
+    newlines_passed: usize,
+    /// The first C0 control character other than tab, LF, CR: offset and byte.
+    forbidden: Option<(u64, u8)>,
+}
+
+impl<R> Limited<R> {
+    fn new(inner: R) -> Limited<R> {
+        Limited {
+            inner,
+            used: 0,
+            tripped: false,
+            offset: 0,
+            scanned: 0,
+            newlines: Vec::new(),
+            newlines_passed: 0,
+            forbidden: None,
+        }
+    }
 }
 
 impl<R: BufRead> std::io::Read for Limited<R> {
@@ -55,12 +79,60 @@ impl<R: BufRead> BufRead for Limited<R> {
         let buf = self.inner.fill_buf()?;
         // Never hand out more than the rest of the allowance (plus one byte to detect it).
         let allowed = (MAX_TOKEN + 1 - self.used).min(buf.len());
-        Ok(&buf[..allowed])
+        let out = &buf[..allowed];
+        // Each byte is scanned once, in blocks as large as the buffer: far cheaper than
+        // scanning each event (20 bytes on average) on its own.
+        let end = self.offset + out.len() as u64;
+        if end > self.scanned {
+            if self.newlines_passed == self.newlines.len() {
+                self.newlines.clear();
+                self.newlines_passed = 0;
+            }
+            let from = (self.scanned - self.offset) as usize;
+            scan_block(
+                &out[from..],
+                self.scanned,
+                &mut self.newlines,
+                &mut self.forbidden,
+            );
+            self.scanned = end;
+        }
+        Ok(out)
     }
 
     fn consume(&mut self, amt: usize) {
         self.used += amt;
+        self.offset += amt as u64;
         self.inner.consume(amt);
+    }
+}
+
+/// Records the newlines of `bytes` (which start at offset `start`) and the first forbidden
+/// control character, if none was found before. Not inlined: it runs once per buffer, and
+/// `fill_buf` once per event.
+#[inline(never)]
+fn scan_block(
+    bytes: &[u8],
+    start: u64,
+    newlines: &mut Vec<u64>,
+    forbidden: &mut Option<(u64, u8)>,
+) {
+    newlines.extend(memchr::memchr_iter(b'\n', bytes).map(|i| start + i as u64));
+    if forbidden.is_some() {
+        return;
+    }
+    let bad = |b: u8| ((b < 0x20) & (b != 0x09) & (b != 0x0A) & (b != 0x0D)) as u8;
+    let mut blocks = bytes.chunks_exact(32);
+    let mut at = 0usize;
+    for block in &mut blocks {
+        let block: &[u8; 32] = block.try_into().expect("32-byte block");
+        if block.iter().fold(0u8, |acc, &b| acc | bad(b)) != 0 {
+            break;
+        }
+        at += 32;
+    }
+    if let Some(i) = bytes[at..].iter().position(|&b| bad(b) != 0) {
+        *forbidden = Some((start + (at + i) as u64, bytes[at + i]));
     }
 }
 
@@ -353,11 +425,7 @@ impl<R: BufRead> DepositReader<R> {
         if had_bom {
             inner.consume(UTF8_BOM.len());
         }
-        let mut reader = Reader::from_reader(Limited {
-            inner,
-            used: 0,
-            tripped: false,
-        });
+        let mut reader = Reader::from_reader(Limited::new(inner));
         let config = reader.config_mut();
         config.check_comments = true;
         config.check_end_names = true;
@@ -404,15 +472,45 @@ impl<R: BufRead> DepositReader<R> {
     }
 
     /// Advances line tracking over `bytes`, which start at absolute offset `start`.
-    /// `scan` is the [`ByteScan`] of `bytes`.
-    fn count_lines(&mut self, bytes: &[u8], start: u64, scan: &ByteScan) {
-        if scan.newlines == 0 {
-            return;
+    /// Moves line tracking to `pos` (an absolute offset, BOM included), past the newlines
+    /// the input scan found before it.
+    fn advance_lines(&mut self, pos: u64) {
+        let base = self.base;
+        let input = self.reader.get_mut();
+        let mut i = input.newlines_passed;
+        while let Some(&nl) = input.newlines.get(i) {
+            if base + nl >= pos {
+                break;
+            }
+            i += 1;
+            self.line += 1;
+            self.line_start = base + nl + 1;
         }
-        if let Some(pos) = memchr::memrchr(b'\n', bytes) {
-            self.line += scan.newlines;
-            self.line_start = start + pos as u64 + 1;
+        input.newlines_passed = i;
+    }
+
+    /// Refuses the characters XML 1.0 forbids (C0 controls other than tab, LF, CR) when the
+    /// first one lies before `after`: a NUL or a control character means a binary or
+    /// corrupted file. Line tracking is at the start of the event.
+    fn check_controls(&self, after: u64) -> Result<(), InputError> {
+        let Some((at, byte)) = self.reader.get_ref().forbidden else {
+            return Ok(());
+        };
+        let pos = self.base + at;
+        if pos >= after {
+            return Ok(());
         }
+        let (mut line, mut line_start) = (self.line, self.line_start);
+        let input = self.reader.get_ref();
+        for &nl in &input.newlines[input.newlines_passed..] {
+            if self.base + nl >= pos {
+                break;
+            }
+            line += 1;
+            line_start = self.base + nl + 1;
+        }
+        let column = pos.saturating_sub(line_start) + 1;
+        Err(self.control_error(line, column, byte as u32))
     }
 
     fn undeclared_prefix(
@@ -649,6 +747,7 @@ impl<R: BufRead> DepositReader<R> {
             buf.clear();
             self.reader.get_mut().used = 0;
             let before = self.base + self.reader.buffer_position();
+            self.advance_lines(before);
             let event = match self.reader.read_event_into(buf) {
                 Ok(x) => x,
                 Err(_) if self.reader.get_mut().tripped => {
@@ -668,19 +767,11 @@ impl<R: BufRead> DepositReader<R> {
             if (after - before) as usize > MAX_TOKEN {
                 return Err(self.too_large(line, column));
             }
-            let raw_start = match &event {
-                Event::Start(_) | Event::Empty(_) | Event::PI(_) | Event::Decl(_) => before + 1,
-                Event::End(_) => before + 2,
-                Event::Comment(_) => before + 4,
-                Event::CData(_) | Event::DocType(_) => before + 9,
-                Event::Text(_) | Event::Eof => before,
-            };
-            let scan = self.check_controls(&event, raw_start)?;
+            self.check_controls(after)?;
             match event {
                 Event::Start(e) => {
                     let tag = self.start_tag(&e, line, column).map_err(|e| *e)?;
                     self.validate_start(&e, &tag, line, column);
-                    self.count_lines(e.as_ref(), before + 1, &scan);
                     self.on_start(&tag, before, after, line, column, false)?;
                 }
                 Event::Empty(e) => {
@@ -689,17 +780,15 @@ impl<R: BufRead> DepositReader<R> {
                     if let Some(v) = self.validator.as_mut() {
                         v.end(line, column);
                     }
-                    self.count_lines(e.as_ref(), before + 1, &scan);
                     self.on_start(&tag, before, after, line, column, true)?;
                     if let Some(rec) = self.on_end(before, after)? {
                         return Ok(Some(rec));
                     }
                 }
-                Event::End(e) => {
+                Event::End(_) => {
                     if let Some(v) = self.validator.as_mut() {
                         v.end(line, column);
                     }
-                    self.count_lines(e.as_ref(), before + 2, &scan);
                     if let Some(rec) = self.on_end(before, after)? {
                         return Ok(Some(rec));
                     }
@@ -708,9 +797,7 @@ impl<R: BufRead> DepositReader<R> {
                     // Most text has no reference to expand: skip quick-xml's unescaping.
                     let plain = match memchr::memchr(b'&', &t) {
                         // SAFETY: ASCII bytes are valid UTF-8.
-                        None if !scan.non_ascii => {
-                            Some(unsafe { std::str::from_utf8_unchecked(&t) })
-                        }
+                        None if t.is_ascii() => Some(unsafe { std::str::from_utf8_unchecked(&t) }),
                         None => std::str::from_utf8(&t).ok(),
                         Some(_) => None,
                     };
@@ -732,11 +819,11 @@ impl<R: BufRead> DepositReader<R> {
                             return Err(self.control_error(line, column, c as u32));
                         }
                     }
-                    self.count_lines(t.as_ref(), before, &scan);
                     if !self.stack.is_empty() {
                         if let Some(v) = self.validator.as_mut() {
                             // Only text read as is can skip the search for CR.
-                            let cr = scan.cr || matches!(text, std::borrow::Cow::Owned(_));
+                            let cr = matches!(text, std::borrow::Cow::Owned(_))
+                                || memchr::memchr(b'\r', &t).is_some();
                             feed_text(v, &text, cr);
                         }
                     }
@@ -747,14 +834,12 @@ impl<R: BufRead> DepositReader<R> {
                         Ok(s) => s,
                         Err(_) => return Err(self.invalid_utf8(line, column)),
                     };
-                    self.count_lines(c.as_ref(), before + 9, &scan);
                     if let Some(v) = self.validator.as_mut() {
-                        feed_text(v, text, scan.cr);
+                        feed_text(v, text, true);
                     }
                     self.on_text(text, line, column)?;
                 }
-                Event::Comment(c) => self.count_lines(c.as_ref(), before + 4, &scan),
-                Event::PI(p) => self.count_lines(p.as_ref(), before + 2, &scan),
+                Event::Comment(_) | Event::PI(_) => {}
                 Event::Decl(d) => {
                     let version = d.version().ok().map(|v| v.into_owned());
                     let encoding = d.encoding().and_then(|e| e.ok()).map(|e| e.into_owned());
@@ -829,48 +914,6 @@ impl<R: BufRead> DepositReader<R> {
                 }
             }
         }
-    }
-
-    /// Refuses the characters XML 1.0 forbids (C0 controls other than tab, LF, CR): a NUL
-    /// or a control character means a binary or corrupted file.
-    fn check_controls(&self, event: &Event, start: u64) -> Result<ByteScan, InputError> {
-        let bytes: &[u8] = match event {
-            Event::Start(e) | Event::Empty(e) => e.as_ref(),
-            // An end tag must repeat its start tag's name (already scanned), then only
-            // whitespace: quick-xml refuses anything else. Only its newlines matter.
-            Event::End(e) => {
-                let newlines = match memchr::memchr(b'\n', e) {
-                    None => 0,
-                    Some(_) => memchr::memchr_iter(b'\n', e).count() as u64,
-                };
-                return Ok(ByteScan {
-                    newlines,
-                    ..ByteScan::default()
-                });
-            }
-            Event::Text(t) => t.as_ref(),
-            Event::CData(c) => c.as_ref(),
-            Event::Comment(c) => c.as_ref(),
-            Event::PI(p) => p.as_ref(),
-            Event::Decl(d) => d.as_ref(),
-            Event::DocType(d) => d.as_ref(),
-            Event::Eof => return Ok(ByteScan::default()),
-        };
-        let scan = ByteScan::of(bytes);
-        if !scan.forbidden {
-            return Ok(scan);
-        }
-        let Some(pos) = bytes.iter().position(|&b| forbidden_char(b as u32)) else {
-            return Ok(scan);
-        };
-        let before = &bytes[..pos];
-        let newlines = memchr::memchr_iter(b'\n', before).count() as u64;
-        let line_start = match memchr::memrchr(b'\n', before) {
-            Some(nl) => start + nl as u64 + 1,
-            None => self.line_start,
-        };
-        let column = (start + pos as u64).saturating_sub(line_start) + 1;
-        Err(self.control_error(self.line + newlines, column, bytes[pos] as u32))
     }
 
     fn control_error(&self, line: u64, column: u64, code: u32) -> InputError {
@@ -1226,79 +1269,6 @@ fn describe_xml_error(e: &quick_xml::Error) -> (String, String) {
 }
 
 /// Characters XML 1.0 forbids (§2.2): C0 controls except tab, line feed, carriage return.
-/// What one pass over an event's raw bytes tells: newlines (line tracking), a CR (line-end
-/// normalisation) and a C0 control other than tab, LF, CR (refused). Branch-free over
-/// 32-byte blocks so that it vectorises: this runs over every byte of the file.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-struct ByteScan {
-    newlines: u64,
-    cr: bool,
-    forbidden: bool,
-    /// Some byte is not ASCII (so UTF-8 must be checked).
-    non_ascii: bool,
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-
-/// High bit set in each byte of `x` that is zero, and only there (no carries between bytes).
-#[inline]
-fn zero_bytes(x: u64) -> u64 {
-    !(((x & LOW_BITS) + LOW_BITS) | x | LOW_BITS)
-}
-
-/// High bit set in each byte of `x` equal to `b`.
-#[inline]
-fn bytes_equal(x: u64, b: u8) -> u64 {
-    zero_bytes(x ^ (ONES * b as u64))
-}
-
-/// High bit set in each byte of `x` below `n` (`n` ≤ 0x80).
-#[inline]
-fn bytes_below(x: u64, n: u8) -> u64 {
-    !(((x & LOW_BITS) + ONES * (0x80 - n) as u64) | x) & HIGH_BITS
-}
-
-impl ByteScan {
-    /// Eight bytes at a time: events are short (20 bytes on average), too short for
-    /// vector loops, and most words hold no byte below 0x20 at all.
-    fn of(bytes: &[u8]) -> ByteScan {
-        let mut scan = ByteScan::default();
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            scan.add(u64::from_le_bytes(w.try_into().expect("8 bytes")));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            // The last bytes in the low end of a word of spaces (a byte loop, not a memcpy
-            // call: this runs for every event).
-            let mut last = u64::from_le_bytes([b' '; 8]);
-            for (i, &b) in rest.iter().enumerate() {
-                last &= !(0xFFu64 << (8 * i));
-                last |= (b as u64) << (8 * i);
-            }
-            scan.add(last);
-        }
-        scan
-    }
-
-    #[inline]
-    fn add(&mut self, x: u64) {
-        self.non_ascii |= x & HIGH_BITS != 0;
-        let low = bytes_below(x, 0x20);
-        if low == 0 {
-            return;
-        }
-        let lf = bytes_equal(x, b'\n');
-        let cr = bytes_equal(x, b'\r');
-        let tab = bytes_equal(x, b'\t');
-        self.newlines += lf.count_ones() as u64;
-        self.cr |= cr != 0;
-        self.forbidden |= low & !(lf | cr | tab) != 0;
-    }
-}
-
 fn forbidden_char(c: u32) -> bool {
     c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D
 }
@@ -1416,37 +1386,37 @@ mod tests {
     }
 
     #[test]
-    fn word_helpers_agree_with_byte_by_byte_on_every_byte_value() {
-        for b in 0..=255u8 {
-            for pos in 0..8 {
-                let mut w = [b'A'; 8];
-                w[pos] = b;
-                let x = u64::from_le_bytes(w);
-                let flag = 0x80u64 << (8 * pos);
-                assert_eq!(bytes_below(x, 0x20) & flag != 0, b < 0x20, "{b:#x}");
-                assert_eq!(bytes_equal(x, b'\n') & flag != 0, b == b'\n', "{b:#x}");
-                assert_eq!(zero_bytes(x) & flag != 0, b == 0, "{b:#x}");
-                // No other byte is flagged.
-                assert_eq!(bytes_below(x, 0x20) & !flag, 0);
-            }
-        }
-    }
-
-    #[test]
-    fn forbidden_byte_found_at_every_position_and_allowed_controls_ignored() {
+    fn block_scan_finds_every_newline_and_the_first_forbidden_byte() {
         for len in [0usize, 1, 31, 32, 33, 64, 100] {
             let clean: Vec<u8> = (0..len).map(|i| b"ab\t\n\r \xC3\xA9"[i % 8]).collect();
-            assert!(!ByteScan::of(&clean).forbidden, "len {len}");
-            let newlines = clean.iter().filter(|&&b| b == b'\n').count() as u64;
-            assert_eq!(ByteScan::of(&clean).newlines, newlines);
-            assert_eq!(ByteScan::of(&clean).cr, clean.contains(&b'\r'));
+            let (mut newlines, mut forbidden) = (Vec::new(), None);
+            scan_block(&clean, 10, &mut newlines, &mut forbidden);
+            let expected: Vec<u64> = (0..len)
+                .filter(|&i| clean[i] == b'\n')
+                .map(|i| 10 + i as u64)
+                .collect();
+            assert_eq!(newlines, expected);
+            assert_eq!(forbidden, None, "len {len}");
             for pos in 0..len {
                 for bad in [0x00u8, 0x01, 0x08, 0x0B, 0x1F] {
                     let mut v = clean.clone();
                     v[pos] = bad;
-                    assert!(ByteScan::of(&v).forbidden, "len {len} pos {pos} byte {bad}");
+                    if pos + 1 < len {
+                        v[len - 1] = 0x02;
+                    }
+                    let (mut newlines, mut forbidden) = (Vec::new(), None);
+                    scan_block(&v, 10, &mut newlines, &mut forbidden);
+                    assert_eq!(
+                        forbidden,
+                        Some((10 + pos as u64, bad)),
+                        "len {len} pos {pos}"
+                    );
                 }
             }
         }
+        // The first one found is kept across blocks.
+        let (mut newlines, mut forbidden) = (Vec::new(), Some((3, 1)));
+        scan_block(b"\x02", 50, &mut newlines, &mut forbidden);
+        assert_eq!(forbidden, Some((3, 1)));
     }
 }
