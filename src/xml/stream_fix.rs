@@ -184,9 +184,10 @@ pub fn verify_output(
 /// Both ends of a channel.
 pub type Channel<T> = (SyncSender<T>, Receiver<T>);
 
-/// Channels between the rules, the writer and the verifier.
+/// Channels between the rules, the writer and the verifier. At most 4 chunks (1 MB) wait
+/// for the verifier: more only costs memory, the verifier keeps pace with the writer.
 pub fn channels() -> (Channel<Message>, Channel<Vec<u8>>) {
-    (sync_channel(256), sync_channel(16))
+    (sync_channel(256), sync_channel(4))
 }
 
 #[cfg(test)]
