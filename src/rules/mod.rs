@@ -221,6 +221,14 @@ pub mod test_support {
         rule.check(record, &Ctx::default(), &mut out);
         out
     }
+
+    /// Each edit of a fix as (field, new value).
+    pub fn edits_to(fix: &crate::finding::Fix) -> Vec<(Field, Option<&str>)> {
+        fix.edits
+            .iter()
+            .map(|e| (e.field, e.to.as_deref()))
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -85,7 +85,7 @@ mod tests {
     use super::*;
     use crate::finding::Applicability;
     use crate::model::ReaderNote;
-    use crate::rules::test_support::{check, holder};
+    use crate::rules::test_support::{check, edits_to, holder};
 
     fn with_nir(month: &str, day: &str, nir_month: Option<&str>) -> Record {
         let mut r = holder(&[(Field::MoisNaissance, month), (Field::JourNaissance, day)]);
@@ -105,11 +105,7 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         let fix = f[0].fix.as_ref().unwrap();
         assert_eq!(fix.applicability, Applicability::Unsafe);
-        let to: Vec<_> = fix
-            .edits
-            .iter()
-            .map(|e| (e.field, e.to.as_deref()))
-            .collect();
+        let to = edits_to(fix);
         assert_eq!(
             to,
             vec![

@@ -213,7 +213,7 @@ impl Rule for Merged {
 mod tests {
     use super::*;
     use crate::finding::Applicability;
-    use crate::rules::test_support::{check, holder};
+    use crate::rules::test_support::{check, edits_to, holder};
 
     fn run(p1: &str) -> Vec<Finding> {
         check(&RULE, &holder(&[(Field::Prenom1, p1)]))
@@ -289,11 +289,7 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         let fix = f[0].fix.as_ref().unwrap();
         assert_eq!(fix.applicability, Applicability::Safe);
-        let to: Vec<_> = fix
-            .edits
-            .iter()
-            .map(|e| (e.field, e.to.as_deref()))
-            .collect();
+        let to = edits_to(fix);
         assert_eq!(
             to,
             vec![
