@@ -12,7 +12,7 @@ use crate::model::{
 };
 use crate::validate::{Attr, Ns, SchemaError, ValidatorPipe};
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{Namespace, NamespaceError, PrefixDeclaration, ResolveResult};
+use quick_xml::name::{NamespaceError, PrefixDeclaration};
 use quick_xml::Reader;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
@@ -192,14 +192,13 @@ enum NsKind {
 }
 
 impl NsKind {
-    fn of(r: &ResolveResult) -> NsKind {
-        match r {
-            ResolveResult::Bound(n) if n.as_ref() == CPF_NS => NsKind::Cpf,
-            ResolveResult::Bound(n) if n.as_ref() == XSI_NS => NsKind::Xsi,
-            ResolveResult::Bound(n) => {
-                NsKind::Other(String::from_utf8_lossy(n.as_ref()).into_owned())
-            }
-            _ => NsKind::None,
+    /// Classifies a namespace name (empty: no namespace).
+    fn of(ns: &[u8]) -> NsKind {
+        match ns {
+            b"" => NsKind::None,
+            CPF_NS => NsKind::Cpf,
+            XSI_NS => NsKind::Xsi,
+            other => NsKind::Other(String::from_utf8_lossy(other).into_owned()),
         }
     }
 
@@ -263,11 +262,6 @@ pub struct DepositReader<R: BufRead> {
     next_index: usize,
     validator: Option<ValidatorPipe>,
     schema: Arc<Mutex<SchemaOutcome>>,
-    /// Depths of the open elements that declare namespaces: while it does not change, a
-    /// prefix resolves as it did before (see [`NsCache`]).
-    ns_decl_depths: Vec<usize>,
-    ns_generation: u64,
-    ns_cache: Option<NsCache>,
 }
 
 const XML_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
@@ -277,17 +271,21 @@ const XMLNS_NS: &[u8] = b"http://www.w3.org/2000/xmlns/";
 /// 1.1 scoping; `xml` and `xmlns` reserved). Only elements that declare namespaces are
 /// pushed, so most start tags cost nothing here.
 struct Bindings {
-    /// (prefix, `None` for the default namespace; namespace name; depth of the declaring
-    /// element), innermost last.
-    entries: Vec<(Option<Vec<u8>>, Vec<u8>, usize)>,
+    /// (prefix, `None` for the default namespace; its namespace, classified once when
+    /// declared, `None` for an undeclaration (`xmlns=""`, `xmlns:p=""`); depth of the
+    /// declaring element), innermost last.
+    entries: Vec<(Option<Vec<u8>>, NsKind, usize)>,
 }
+
+/// What an unprefixed name resolves to without a default namespace.
+static NO_NAMESPACE: NsKind = NsKind::None;
 
 impl Default for Bindings {
     fn default() -> Self {
         Bindings {
             entries: vec![
-                (Some(b"xml".to_vec()), XML_NS.to_vec(), 0),
-                (Some(b"xmlns".to_vec()), XMLNS_NS.to_vec(), 0),
+                (Some(b"xml".to_vec()), NsKind::of(XML_NS), 0),
+                (Some(b"xmlns".to_vec()), NsKind::of(XMLNS_NS), 0),
             ],
         }
     }
@@ -300,7 +298,7 @@ impl Bindings {
             let value = a.value.as_ref();
             match a.key.as_namespace_binding() {
                 Some(PrefixDeclaration::Default) => {
-                    self.entries.push((None, value.to_vec(), depth + 1));
+                    self.entries.push((None, NsKind::of(value), depth + 1));
                 }
                 Some(PrefixDeclaration::Named(b"xml")) if value != XML_NS => {
                     return Err(NamespaceError::InvalidXmlPrefixBind(value.to_vec()));
@@ -317,7 +315,7 @@ impl Bindings {
                         return Err(NamespaceError::InvalidPrefixForXmlns(prefix.to_vec()));
                     }
                     self.entries
-                        .push((Some(prefix.to_vec()), value.to_vec(), depth + 1));
+                        .push((Some(prefix.to_vec()), NsKind::of(value), depth + 1));
                 }
                 None => {}
             }
@@ -332,27 +330,22 @@ impl Bindings {
         }
     }
 
+    /// The namespace of a name with `prefix`, or `Err(prefix)` when it is not declared.
     /// `use_default`: element names take the default namespace, attribute names do not.
-    fn resolve(&self, prefix: Option<&[u8]>, use_default: bool) -> ResolveResult<'_> {
+    fn resolve(&self, prefix: Option<&[u8]>, use_default: bool) -> Result<&NsKind, Vec<u8>> {
         let unknown = || match prefix {
-            Some(p) => ResolveResult::Unknown(p.to_vec()),
-            None => ResolveResult::Unbound,
+            Some(p) => Err(p.to_vec()),
+            None => Ok(&NO_NAMESPACE),
         };
-        for (declared, ns, _) in self.entries.iter().rev() {
+        for (declared, kind, _) in self.entries.iter().rev() {
             match (declared.as_deref(), prefix) {
-                (None, None) if use_default => {
-                    return if ns.is_empty() {
-                        ResolveResult::Unbound
-                    } else {
-                        ResolveResult::Bound(Namespace(ns))
-                    };
-                }
-                (None, None) => return ResolveResult::Unbound,
+                (None, None) if use_default => return Ok(kind),
+                (None, None) => return Ok(&NO_NAMESPACE),
                 (Some(d), Some(u)) if d == u => {
-                    return if ns.is_empty() {
+                    return if *kind == NsKind::None {
                         unknown()
                     } else {
-                        ResolveResult::Bound(Namespace(ns))
+                        Ok(kind)
                     };
                 }
                 _ => {}
@@ -360,14 +353,6 @@ impl Bindings {
         }
         unknown()
     }
-}
-
-/// The last element prefix resolved, reused while no namespace declaration comes or goes.
-struct NsCache {
-    generation: u64,
-    prefix: Name,
-    ns: NsKind,
-    in_cpf: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -455,9 +440,6 @@ impl<R: BufRead> DepositReader<R> {
             next_index: 0,
             validator: None,
             schema: Arc::new(Mutex::new(SchemaOutcome::default())),
-            ns_decl_depths: Vec::new(),
-            ns_generation: 0,
-            ns_cache: None,
         })
     }
 
@@ -574,45 +556,15 @@ impl<R: BufRead> DepositReader<R> {
                 let (fr, en) = describe_xml_error(&quick_xml::Error::Namespace(err));
                 return Err(Box::new(self.err(line, col, fr, en).field(qname())));
             }
-            self.ns_generation += 1;
-            self.ns_decl_depths.push(self.stack.len());
         }
-        let prefix = e.name().prefix().map(|p| p.into_inner()).unwrap_or(b"");
-        let cached = match &self.ns_cache {
-            Some(c)
-                if c.generation == self.ns_generation
-                    && prefix.len() < 32
-                    && c.prefix.as_slice() == prefix =>
-            {
-                Some((c.ns.clone(), c.in_cpf))
-            }
-            _ => None,
+        let ns_kind = match self
+            .bindings
+            .resolve(e.name().prefix().map(|p| p.into_inner()), true)
+        {
+            Ok(kind) => kind.clone(),
+            Err(p) => return Err(self.undeclared_prefix(&p, line, col, qname())),
         };
-        let (ns_kind, in_cpf) = match cached {
-            Some(hit) => hit,
-            None => {
-                let ns = self
-                    .bindings
-                    .resolve(e.name().prefix().map(|p| p.into_inner()), true);
-                let ns_kind = NsKind::of(&ns);
-                let in_cpf = match ns {
-                    ResolveResult::Bound(n) => n.as_ref() == CPF_NS,
-                    ResolveResult::Unbound => false,
-                    ResolveResult::Unknown(p) => {
-                        return Err(self.undeclared_prefix(&p, line, col, qname()));
-                    }
-                };
-                if prefix.len() < 32 {
-                    self.ns_cache = Some(NsCache {
-                        generation: self.ns_generation,
-                        prefix: Name::new(prefix),
-                        ns: ns_kind.clone(),
-                        in_cpf,
-                    });
-                }
-                (ns_kind, in_cpf)
-            }
-        };
+        let in_cpf = ns_kind == NsKind::Cpf;
         let mut nil = false;
         let mut attrs = Vec::new();
         for attr in
@@ -631,16 +583,15 @@ impl<R: BufRead> DepositReader<R> {
                     .field(qname()),
                 )
             })?;
-            let ans = self
+            let ans = match self
                 .bindings
-                .resolve(attr.key.prefix().map(|p| p.into_inner()), false);
-            let local = attr.key.local_name();
-            if let ResolveResult::Unknown(p) = &ans {
-                return Err(self.undeclared_prefix(p, line, col, qname()));
-            }
-            if matches!(&ans, ResolveResult::Bound(n) if n.as_ref() == XSI_NS)
-                && local.as_ref() == b"nil"
+                .resolve(attr.key.prefix().map(|p| p.into_inner()), false)
             {
+                Ok(kind) => kind.clone(),
+                Err(p) => return Err(self.undeclared_prefix(&p, line, col, qname())),
+            };
+            let local = attr.key.local_name();
+            if ans == NsKind::Xsi && local.as_ref() == b"nil" {
                 let v = attr.value.as_ref();
                 nil = v == b"true" || v == b"1";
             }
@@ -650,7 +601,7 @@ impl<R: BufRead> DepositReader<R> {
                     .map(|v| v.into_owned())
                     .unwrap_or_else(|_| String::from_utf8_lossy(&attr.value).into_owned());
                 attrs.push((
-                    NsKind::of(&ans),
+                    ans,
                     String::from_utf8_lossy(local.as_ref()).into_owned(),
                     value,
                 ));
@@ -1124,12 +1075,8 @@ impl<R: BufRead> DepositReader<R> {
             return Ok(None);
         };
         let depth = self.stack.len();
-        if self.ns_decl_depths.last() == Some(&depth) {
-            // The namespace declarations of the element just closed go out of scope.
-            self.ns_decl_depths.pop();
-            self.bindings.pop(depth);
-            self.ns_generation += 1;
-        }
+        // The namespace declarations of the element just closed go out of scope.
+        self.bindings.pop(depth);
         if let Some(open) = self.open_field.take() {
             if open.depth == depth {
                 if let Some(rec) = self.current.as_mut() {
@@ -1353,10 +1300,12 @@ mod tests {
     #[test]
     fn bindings_follow_the_namespace_scoping_rules() {
         let start = |xml: &'static str| BytesStart::from_content(xml, xml.find(' ').unwrap());
-        let bound = |r: ResolveResult| match r {
-            ResolveResult::Bound(ns) => String::from_utf8(ns.0.to_vec()).unwrap(),
-            ResolveResult::Unbound => "unbound".into(),
-            ResolveResult::Unknown(p) => format!("unknown {}", String::from_utf8(p).unwrap()),
+        let bound = |r: Result<&NsKind, Vec<u8>>| match r {
+            Ok(NsKind::None) => "unbound".to_string(),
+            Ok(NsKind::Cpf) => String::from_utf8(CPF_NS.to_vec()).unwrap(),
+            Ok(NsKind::Xsi) => String::from_utf8(XSI_NS.to_vec()).unwrap(),
+            Ok(NsKind::Other(s)) => s.clone(),
+            Err(p) => format!("unknown {}", String::from_utf8(p).unwrap()),
         };
         let mut b = Bindings::default();
         assert_eq!(bound(b.resolve(Some(b"xml"), false)).as_bytes(), XML_NS);
