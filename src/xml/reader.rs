@@ -772,10 +772,7 @@ impl<R: BufRead> DepositReader<R> {
                     }
                     if !self.stack.is_empty() {
                         if let Some(v) = self.validator.as_mut() {
-                            // Only text read as is can skip the search for CR.
-                            let cr = matches!(text, std::borrow::Cow::Owned(_))
-                                || memchr::memchr(b'\r', &t).is_some();
-                            feed_text(v, &text, cr);
+                            feed_text(v, &text);
                         }
                     }
                     self.on_text(&text, line, column)?;
@@ -786,7 +783,7 @@ impl<R: BufRead> DepositReader<R> {
                         Err(_) => return Err(self.invalid_utf8(line, column)),
                     };
                     if let Some(v) = self.validator.as_mut() {
-                        feed_text(v, text, true);
+                        feed_text(v, text);
                     }
                     self.on_text(text, line, column)?;
                 }
@@ -1239,10 +1236,9 @@ pub fn read_all(bytes: &[u8]) -> Result<Vec<Record>, InputError> {
     reader.collect()
 }
 
-/// Line ends reach the validator normalised to `\n` (XML 1.0 §2.11). `maybe_cr`: false
-/// when `s` is known to hold no CR.
-fn feed_text(v: &mut ValidatorPipe, s: &str, maybe_cr: bool) {
-    if maybe_cr && memchr::memchr(b'\r', s.as_bytes()).is_some() {
+/// Line ends reach the validator normalised to `\n` (XML 1.0 §2.11).
+fn feed_text(v: &mut ValidatorPipe, s: &str) {
+    if memchr::memchr(b'\r', s.as_bytes()).is_some() {
         v.text(&s.replace("\r\n", "\n").replace('\r', "\n"));
     } else {
         v.text(s);
