@@ -48,6 +48,10 @@ struct Args {
     /// Print the records of this label that no expected rule detects (synthetic data only).
     #[arg(long)]
     show_missed: Option<String>,
+    /// Print the determinable records of this label that safe fixes do not repair, with the
+    /// rules that fired and the applicability of their fixes (synthetic data only).
+    #[arg(long)]
+    show_unrepaired: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -439,6 +443,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let all = u64::from(restores(rec, &edits_unsafe, fields, &truth));
                 let r = repair_by_label.entry(l.label.clone()).or_default();
                 let det = u64::from(determinable);
+                if determinable
+                    && safe == 0
+                    && args.show_unrepaired.as_deref() == Some(l.label.as_str())
+                {
+                    eprintln!(
+                        "{} | dep {} | truth {} | findings {:?}",
+                        rec.id,
+                        identity(rec),
+                        true_row
+                            .iter()
+                            .skip(1)
+                            .take(10)
+                            .collect::<Vec<_>>()
+                            .join(" / "),
+                        findings
+                            .iter()
+                            .map(|f| (f.rule, f.fix.as_ref().map(|x| x.applicability)))
+                            .collect::<Vec<_>>()
+                    );
+                }
                 for (i, v) in [1, det, det * safe, det * all, safe, all]
                     .into_iter()
                     .enumerate()
