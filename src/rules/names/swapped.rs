@@ -21,13 +21,13 @@ static META: RuleMeta = RuleMeta {
         what: "Le nom de naissance est un prénom courant pour le sexe du titulaire (dans sa décennie de naissance, ou sur le siècle quand le prénom 1 n'est le prénom de personne), et le prénom 1 est un nom de famille courant qui n'est pas un prénom de ce sexe dans cette décennie. Les valeurs ambiguës (MARTIN, THOMAS, BERNARD, PIERRE… à la fois prénoms et noms) ne suffisent pas : il faut que l'un des deux champs soit nettement mal placé (prénom 1 qui n'est le prénom de personne, nom de naissance absent de la table des noms ou presque jamais porté, ou prénom très courant face à un nom très courant). Quand le prénom 1 est un prénom de l'autre sexe, un sexe erroné est l'autre lecture : l'inversion n'est retenue que si elle est au moins 20 fois plus probable (produit des rangs des deux lectures). Un prénom 1 fait de prénoms connus séparés par une espace ou « -- » (JEAN BAPTISTE) relève des règles de trait d'union. Toutes les graphies sont regroupées (clé sans accents) ; le nom d'usage égal au prénom 1 renforce l'indice.",
         why: "Le nom de naissance et le prénom 1 sont des critères obligatoires de la recherche au SNGI : inversés, ils ne trouvent personne et le titulaire est rejeté (« critères obligatoires »).",
         example: "nomNaissance « KEVIN », prenom1 « Dupont » → nomNaissance « DUPONT », prenom1 « Kevin »",
-        fix_safety: "Échange des deux champs. Sûre seulement quand l'indice est écrasant, pour un titulaire né en France dont le sexe est renseigné et le prénom 2 éventuel un prénom connu : le nom de naissance est un prénom courant de ce sexe dans sa décennie (rang ≤ 1 000) et soit il n'est presque jamais un nom de famille (≤ 50 porteurs) face à un prénom 1 nom courant qui n'est le prénom de personne, soit il est absent de la table des noms face à un prénom 1 nom courant (KEVIN / André → ANDRÉ / Kevin), soit il est du top 500 des prénoms, porté comme nom par au plus 500 personnes, face à un prénom 1 parmi les 1 000 noms les plus fréquents qui n'est le prénom de personne (LAURA / Bourgeois → BOURGEOIS / Laura). Sinon à vérifier (non sûre). Quand le prénom 1 est un prénom de l'autre sexe, une autre lecture est proposée : le sexe est faux.",
+        fix_safety: "Échange des deux champs. Sûre seulement quand l'indice est écrasant, pour un titulaire né en France dont le sexe est renseigné et le prénom 2 éventuel un prénom connu : le nom de naissance est un prénom courant de ce sexe dans sa décennie (rang ≤ 1 000) et soit il n'est presque jamais un nom de famille (≤ 50 porteurs) face à un prénom 1 nom courant qui n'est le prénom de personne, soit il est absent de la table des noms face à un prénom 1 nom courant (KEVIN / André → ANDRÉ / Kevin), soit il est du top 500 des prénoms face à un prénom 1 parmi les 1 000 noms les plus fréquents qui n'est le prénom de personne, même quand le nom de naissance est aussi un nom très porté (LAURA / Bourgeois → BOURGEOIS / Laura, THOMAS / Dupont → DUPONT / Thomas). « Le prénom de personne » : absent des deux listes de prénoms, ou donné au plus 50 fois en un siècle à chaque sexe et absent de la liste de la décennie de naissance (moins de 10 naissances). Ces listes couvrent le premier prénom de toutes les naissances en France de 1900 à 2018 hors Mayotte ; des 1 000 noms les plus fréquents, 759 en sont absents et 64 n'y sont que très rares : quand un nom sert de prénom, les listes le montrent, et la lecture écrite supposerait un prénom que presque personne ne porte. Reste non sûre pour un titulaire né à l'étranger ou à Mayotte (les listes ne disent rien de ses prénoms) et quand le prénom 1 est un prénom, même rare, de l'un des sexes (DURAND, FLEURY). Sinon à vérifier (non sûre). Quand le prénom 1 est un prénom de l'autre sexe, une autre lecture est proposée : le sexe est faux.",
     },
     doc_en: RuleDoc {
         what: "The birth name is a common first name for the holder's sex (in the birth decade, or over the century when first name 1 is nobody's first name), and first name 1 is a common surname that is not a first name of that sex in that decade. Ambiguous values (MARTIN, THOMAS, BERNARD, PIERRE…, both first names and surnames) are not enough: one of the two fields must clearly be misplaced (first name 1 nobody's first name, birth name missing from the surname table or hardly ever borne, or a top first name facing a top surname). When first name 1 is a first name of the other sex, a wrong sex is the other reading: the swap is kept only when at least 20 times more likely (product of the two readings' ranks). A first name 1 made of known first names separated by a space or `--` (JEAN BAPTISTE) is left to the hyphen rules. All spellings are merged (accent-free key); a usage name equal to first name 1 adds to the evidence.",
         why: "Birth name and first name 1 are mandatory criteria of the SNGI search: swapped, they find nobody and the holder is rejected (\"mandatory criteria\").",
         example: "nomNaissance \"KEVIN\", prenom1 \"Dupont\" → nomNaissance \"DUPONT\", prenom1 \"Kevin\"",
-        fix_safety: "Swaps the two fields. Safe only on overwhelming evidence, for a holder born in France whose sex is given and whose first name 2, if any, is a known first name: the birth name is a common first name of that sex in the decade (rank ≤ 1,000) and either it is almost never a surname (≤ 50 bearers) facing a first name 1 that is a common surname and nobody's first name, or it is missing from the surname table facing a first name 1 that is a common surname (KEVIN / André → ANDRÉ / Kevin), or it is a top-500 first name borne as a surname by at most 500 people facing a first name 1 among the 1,000 most frequent surnames that is nobody's first name (LAURA / Bourgeois → BOURGEOIS / Laura). Otherwise unsafe (review). When first name 1 is a first name of the other sex, another reading is offered: the sex is wrong.",
+        fix_safety: "Swaps the two fields. Safe only on overwhelming evidence, for a holder born in France whose sex is given and whose first name 2, if any, is a known first name: the birth name is a common first name of that sex in the decade (rank ≤ 1,000) and either it is almost never a surname (≤ 50 bearers) facing a first name 1 that is a common surname and nobody's first name, or it is missing from the surname table facing a first name 1 that is a common surname (KEVIN / André → ANDRÉ / Kevin), or it is a top-500 first name facing a first name 1 among the 1,000 most frequent surnames that is nobody's first name, even when the birth name is a frequent surname too (LAURA / Bourgeois → BOURGEOIS / Laura, THOMAS / Dupont → DUPONT / Thomas). \"Nobody's first name\": absent from both first-name lists, or given at most 50 times in the century to each sex and absent from the birth decade's list (fewer than 10 births). The lists cover the first given name of every birth in France 1900–2018 except Mayotte; of the 1,000 most frequent surnames, 759 are absent from them and 64 only very rare: when a surname is used as a first name the lists show it, and the written order would need a first name next to nobody bears. Stays unsafe for a holder born abroad or in Mayotte (the lists say nothing of their first names) and when first name 1 is a first name, even a rare one, of either sex (DURAND, FLEURY). Otherwise unsafe (review). When first name 1 is a first name of the other sex, another reading is offered: the sex is wrong.",
     },
     preview: false,
 };
@@ -150,18 +150,40 @@ pub(crate) fn swap_evidence(
     // Safe: the name is a top first name of this sex in the decade, and either it is
     // (almost) never a surname (≤ 50 bearers) and `prenom1` a common surname that is
     // nobody's first name, or it is no surname at all and `prenom1` a frequent surname, or
-    // it is a top-500 first name borne as a surname by at most 500 people and `prenom1` one
-    // of the 1,000 most frequent surnames, nobody's first name (LAURA / Bourgeois).
-    let top_surname_no_first_name = p1_first.is_none() && p1_surname.is_some_and(|r| r <= 1_000);
+    // it is a top-500 first name and `prenom1` one of the 1,000 most frequent surnames that
+    // is nobody's first name (LAURA / Bourgeois, THOMAS / Dupont).
+    //
+    // Why the last case holds even when the name is a frequent surname too (THOMAS, rank 3):
+    // the written order needs a holder whose first given name is `prenom1`, and the tables
+    // cover every first given name of the births in France 1900–2018 except Mayotte. A value
+    // absent from both lists, or given at most 50 times in the century to each sex and too
+    // few times in the birth decade to enter its list (fewer than 10), is practically nobody's
+    // first name: of the 1,000 most frequent surnames, 759 are absent from both lists and 64
+    // more only very rare (GARCIA: 50 boys at most), so when people do give a surname as a
+    // first name the lists show it, and absence means next to no births. The swapped reading
+    // needs only the documented error and two ordinary values. How frequent the name is as a
+    // surname no longer matters then: whatever its rank, the other reading is a first name
+    // nobody bears. It stays unsafe when the tables cannot speak for the holder (born abroad,
+    // or in Mayotte, which the first-name file leaves out), when `prenom1` is a first name of
+    // either sex (FLEURY, DURAND: rare but real), or when the name is less than a top-500
+    // first name common in the birth decade.
+    let p1_nobodys_first_name = p1_first.is_none_or(|f| {
+        [true, false].into_iter().all(|m| {
+            f.band(m, None).strength() <= Band::VeryRare.strength()
+                && decade.is_none_or(|d| f.band(m, Some(d)) == Band::Absent)
+        })
+    });
+    let top_surname_no_first_name = p1_nobodys_first_name && p1_surname.is_some_and(|r| r <= 1_000);
     let overwhelming = nom_rank <= 1_000
         && nom_common_here
         && ((nom_surname.is_none_or(|r| r > VERY_RARE_SURNAME)
             && (p1_first.is_none() || nom_no_surname))
-            || (nom_weak_surname && nom_rank <= 500 && top_surname_no_first_name))
+            || (nom_rank <= 500 && top_surname_no_first_name))
         && p1_surname.is_some_and(|r| r <= COMMON_SURNAME)
         && p2_ok
         && male.is_some()
-        && !born_abroad(record);
+        && !born_abroad(record)
+        && !born_in_mayotte(record);
     Some(Swap {
         evidence: if overwhelming {
             Evidence::Overwhelming
@@ -171,6 +193,14 @@ pub(crate) fn swap_evidence(
         other_sex_first_name: p1_first
             .is_some_and(|f| band_for(f, None, decade).is_at_least_uncommon()),
     })
+}
+
+/// Born in Mayotte (`976xx`, or `985xx` before 2008): INSEE's first-name file leaves these
+/// births out, so the tables cannot say that a value is nobody's first name there.
+fn born_in_mayotte(record: &Record) -> bool {
+    record
+        .text(Field::CodeInsee)
+        .is_some_and(|c| matches!(c.trim().get(..3), Some("976" | "985")))
 }
 
 /// How much more likely (rank products) the swap must be than a wrong sex.
@@ -242,7 +272,7 @@ impl Rule for Swapped {
 mod tests {
     use super::*;
     use crate::finding::Applicability;
-    use crate::rules::test_support::{check, holder};
+    use crate::rules::test_support::{check, edits_to, holder};
 
     fn run(nom: &str, p1: &str, sex: &str, year: &str) -> Vec<Finding> {
         check(
@@ -265,14 +295,69 @@ mod tests {
         assert_eq!(fix.edits[1].to.as_deref(), Some("Kevin"));
     }
 
-    #[test]
-    fn documented_example_thomas_dupont_is_flagged_but_unsafe() {
-        let f = run("THOMAS", "DUPONT", "M", "1999");
+    fn applicability(f: &[Finding]) -> Applicability {
         assert_eq!(f.len(), 1, "{f:?}");
+        f[0].fix.as_ref().unwrap().applicability
+    }
+
+    #[test]
+    fn documented_example_thomas_dupont_is_a_safe_swap() {
+        // THOMAS is surname 3 as well as a top first name, but DUPONT is nobody's first name:
+        // the written order needs a man whose first given name is Dupont.
+        let f = run("THOMAS", "DUPONT", "M", "1999");
+        assert_eq!(applicability(&f), Applicability::Safe);
         assert_eq!(
-            f[0].fix.as_ref().unwrap().applicability,
+            edits_to(f[0].fix.as_ref().unwrap()),
+            [
+                (Field::NomNaissance, Some("DUPONT")),
+                (Field::Prenom1, Some("THOMAS"))
+            ]
+        );
+        // The same for a very frequent surname facing one given at most 50 times in the
+        // century and never in the decade (GARCIA: a few boys, no girl).
+        assert_eq!(
+            applicability(&run("FLORA", "Garcia", "F", "1994")),
+            Applicability::Safe
+        );
+    }
+
+    #[test]
+    fn a_surname_that_is_also_someones_first_name_keeps_the_swap_unsafe() {
+        // DURAND is a rare first name of boys over the century (51 to 100 births): a real
+        // Durand LAURENT is unlikely but not impossible.
+        assert_eq!(
+            applicability(&run("LAURENT", "Durand", "M", "1997")),
             Applicability::Unsafe
         );
+        // FLEURY is a common first name of boys over the century (absent in the 1990s).
+        assert_eq!(
+            applicability(&run("THOMAS", "Fleury", "M", "1997")),
+            Applicability::Unsafe
+        );
+        // A birth name that is not a common first name in the birth decade (MAMADOU, 1967).
+        assert_eq!(
+            applicability(&run("MAMADOU", "Faure", "M", "1967")),
+            Applicability::Unsafe
+        );
+    }
+
+    #[test]
+    fn the_tables_say_nothing_of_holders_born_abroad_or_in_mayotte() {
+        for code in ["99350", "97611", "98511"] {
+            let r = holder(&[
+                (Field::NomNaissance, "THOMAS"),
+                (Field::Prenom1, "Dupont"),
+                (Field::Sexe, "M"),
+                (Field::AnneeNaissance, "1999"),
+                (Field::CodeInsee, code),
+            ]);
+            let f = check(&RULE, &r);
+            assert!(
+                f.iter()
+                    .all(|f| f.fix.as_ref().unwrap().applicability != Applicability::Safe),
+                "{code}: {f:?}"
+            );
+        }
     }
 
     #[test]
