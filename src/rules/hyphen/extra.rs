@@ -21,13 +21,13 @@ static META: RuleMeta = RuleMeta {
         what: "Un champ prénom relie par un trait d'union des prénoms connus qui ne forment aucun prénom composé des tables INSEE (ni avec trait d'union, ni collés) : deux prénoms ont peut-être été réunis par erreur. Une valeur d'exactement 20 caractères (largeur APOGEE, prénom peut-être tronqué) est laissée à N006.",
         why: "Le trait d'union est discriminant : si l'état civil porte deux prénoms, « Lucas-Hugo » ne correspond pas à « Lucas ». Mais beaucoup de prénoms composés rares (donnés moins de 3 fois par an) manquent aux tables : ce n'est qu'un signal.",
         example: "prenom1 « Lucas-Hugo », pas de prenom2 → prenom1 « Lucas », prenom2 « Hugo » (à vérifier)",
-        fix_safety: "Jamais sûre (information) : un prénom composé rare est légitime. La répartition n'est proposée que s'il reste des champs prénom libres (le prénom 2 existant glisse en prénom 3).",
+        fix_safety: "Jamais sûre (information) : un prénom composé rare est légitime, et le dépôt ne permet pas de le distinguer de deux prénoms réunis par erreur. Les tables comptent 2 381 prénoms composés, dont 1 491 donnés au plus 50 fois en un siècle à chaque sexe contre 229 courants : plus on descend en fréquence, plus il y en a, et cette traîne continue sous le seuil des listes (les composés rares y manquent par milliers). Même quand les deux parties sont des prénoms très courants, l'absence du composé ne prouve donc pas l'erreur. La répartition n'est proposée que s'il reste des champs prénom libres (le prénom 2 existant glisse en prénom 3).",
     },
     doc_en: RuleDoc {
         what: "A first-name field joins known first names with a hyphen into no compound of INSEE's tables (neither hyphenated nor glued): two first names may have been merged by mistake. A value of exactly 20 characters (APOGEE's width, maybe cut) is left to N006.",
         why: "The hyphen is discriminating: if the civil status has two first names, \"Lucas-Hugo\" does not match \"Lucas\". But many rare compounds (given fewer than 3 times a year) are missing from the tables: this is only a signal.",
         example: "prenom1 \"Lucas-Hugo\", no prenom2 → prenom1 \"Lucas\", prenom2 \"Hugo\" (to check)",
-        fix_safety: "Never safe (information): a rare compound is legitimate. The split is offered only when first-name fields are free (an existing first name 2 moves to first name 3).",
+        fix_safety: "Never safe (information): a rare compound is legitimate, and the deposit cannot tell it from two first names joined by mistake. The tables hold 2,381 compound first names, 1,491 of them given at most 50 times in a century to each sex against 229 common ones: the rarer the band, the more compounds, and that tail goes on below the lists' floor (rare compounds are missing by the thousand). Even when both parts are very common first names, a missing compound does not prove an error. The split is offered only when first-name fields are free (an existing first name 2 moves to first name 3).",
     },
     preview: false,
 };
@@ -121,6 +121,25 @@ mod tests {
         assert_eq!(edits.len(), 3, "{edits:?}");
         assert_eq!(edits[0].to.as_deref(), Some("Lucas"));
         assert_eq!(edits[2].to.as_deref(), Some("Paul"));
+    }
+
+    #[test]
+    fn a_compound_missing_from_the_tables_is_never_split_safely() {
+        // Two very common first names whose compound is below the lists' floor: a real
+        // Louis-Hugo or Emma-Rose cannot be told from Louis + Hugo joined by mistake.
+        for (p1, sex) in [("Lucas-Hugo", "M"), ("Emma-Chloé", "F")] {
+            let r = holder(&[
+                (Field::Prenom1, p1),
+                (Field::Sexe, sex),
+                (Field::AnneeNaissance, "2004"),
+            ]);
+            let f = check(&RULE, &r);
+            assert_eq!(f.len(), 1, "{p1}: {f:?}");
+            assert_eq!(
+                f[0].fix.as_ref().unwrap().applicability,
+                crate::finding::Applicability::Unsafe
+            );
+        }
     }
 
     #[test]
