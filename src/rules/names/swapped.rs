@@ -21,13 +21,13 @@ static META: RuleMeta = RuleMeta {
         what: "Le nom de naissance est un prénom courant pour le sexe du titulaire (dans sa décennie de naissance, ou sur le siècle quand le prénom 1 n'est le prénom de personne), et le prénom 1 est un nom de famille courant qui n'est pas un prénom de ce sexe dans cette décennie. Les valeurs ambiguës (MARTIN, THOMAS, BERNARD, PIERRE… à la fois prénoms et noms) ne suffisent pas : il faut que l'un des deux champs soit nettement mal placé (prénom 1 qui n'est le prénom de personne, nom de naissance absent de la table des noms ou presque jamais porté, ou prénom très courant face à un nom très courant). Quand le prénom 1 est un prénom de l'autre sexe, un sexe erroné est l'autre lecture : l'inversion n'est retenue que si elle est au moins 20 fois plus probable (produit des rangs des deux lectures). Un prénom 1 fait de prénoms connus séparés par une espace ou « -- » (JEAN BAPTISTE) relève des règles de trait d'union. Toutes les graphies sont regroupées (clé sans accents) ; le nom d'usage égal au prénom 1 renforce l'indice.",
         why: "Le nom de naissance et le prénom 1 sont des critères obligatoires de la recherche au SNGI : inversés, ils ne trouvent personne et le titulaire est rejeté (« critères obligatoires »).",
         example: "nomNaissance « KEVIN », prenom1 « Dupont » → nomNaissance « DUPONT », prenom1 « Kevin »",
-        fix_safety: "Échange des deux champs. Sûre seulement quand l'indice est écrasant, pour un titulaire né en France dont le sexe est renseigné et le prénom 2 éventuel un prénom connu : le nom de naissance est un prénom courant de ce sexe dans sa décennie (rang ≤ 1 000) et soit il n'est presque jamais un nom de famille (≤ 50 porteurs) face à un prénom 1 nom courant qui n'est le prénom de personne, soit il est absent de la table des noms face à un prénom 1 nom courant (KEVIN / André → ANDRÉ / Kevin), soit il est du top 500 des prénoms face à un prénom 1 parmi les 1 000 noms les plus fréquents qui n'est le prénom de personne, même quand le nom de naissance est aussi un nom très porté (LAURA / Bourgeois → BOURGEOIS / Laura, THOMAS / Dupont → DUPONT / Thomas). « Le prénom de personne » : absent des deux listes de prénoms, ou donné au plus 50 fois en un siècle à chaque sexe et absent de la liste de la décennie de naissance (moins de 10 naissances). Ces listes couvrent le premier prénom de toutes les naissances en France de 1900 à 2018 hors Mayotte ; des 1 000 noms les plus fréquents, 759 en sont absents et 64 n'y sont que très rares : quand un nom sert de prénom, les listes le montrent, et la lecture écrite supposerait un prénom que presque personne ne porte. Reste non sûre pour un titulaire né à l'étranger ou à Mayotte (les listes ne disent rien de ses prénoms) et quand le prénom 1 est un prénom, même rare, de l'un des sexes (DURAND, FLEURY). Sinon à vérifier (non sûre). Quand le prénom 1 est un prénom de l'autre sexe, une autre lecture est proposée : le sexe est faux.",
+        fix_safety: "Échange des deux champs. Sûre seulement quand l'indice est écrasant, pour un titulaire né en France dont le sexe est renseigné et le prénom 2 éventuel un prénom connu : le nom de naissance est un prénom courant de ce sexe dans sa décennie (rang ≤ 1 000) et soit il n'est presque jamais un nom de famille (≤ 50 porteurs) face à un prénom 1 nom courant qui n'est le prénom de personne, soit il est absent de la table des noms face à un prénom 1 nom courant (KEVIN / André → ANDRÉ / Kevin), soit il est du top 500 des prénoms face à un prénom 1 parmi les 1 000 noms les plus fréquents qui n'est le prénom de personne, même quand le nom de naissance est aussi un nom très porté (LAURA / Bourgeois → BOURGEOIS / Laura, THOMAS / Dupont → DUPONT / Thomas). « Le prénom de personne » : pour le sexe déclaré, absent des listes ou donné au plus 50 fois en un siècle, et absent de la liste de la décennie de naissance (moins de 10 naissances) ; pour l'autre sexe, absent de la liste de la décennie (la lecture « sexe erroné » supposerait alors une erreur et un prénom que presque personne ne portait, quand l'inversion suppose une erreur et deux valeurs ordinaires : MARIE / Durand, femme née en 2000 → DURAND / Marie). Ces listes couvrent le premier prénom de toutes les naissances en France de 1900 à 2018 hors Mayotte ; des 1 000 noms les plus fréquents, 759 en sont absents et 64 n'y sont que très rares : quand un nom sert de prénom, les listes le montrent, et la lecture écrite supposerait un prénom que presque personne ne porte. Reste non sûre pour un titulaire né à l'étranger ou à Mayotte (les listes ne disent rien de ses prénoms) et quand le prénom 1 est un prénom, même rare, du sexe déclaré (DURAND pour un homme : 51 à 100 garçons en un siècle) ou un prénom de l'autre sexe dans la décennie. Sinon à vérifier (non sûre). Quand le prénom 1 est un prénom de l'autre sexe, une autre lecture est proposée : le sexe est faux.",
     },
     doc_en: RuleDoc {
         what: "The birth name is a common first name for the holder's sex (in the birth decade, or over the century when first name 1 is nobody's first name), and first name 1 is a common surname that is not a first name of that sex in that decade. Ambiguous values (MARTIN, THOMAS, BERNARD, PIERRE…, both first names and surnames) are not enough: one of the two fields must clearly be misplaced (first name 1 nobody's first name, birth name missing from the surname table or hardly ever borne, or a top first name facing a top surname). When first name 1 is a first name of the other sex, a wrong sex is the other reading: the swap is kept only when at least 20 times more likely (product of the two readings' ranks). A first name 1 made of known first names separated by a space or `--` (JEAN BAPTISTE) is left to the hyphen rules. All spellings are merged (accent-free key); a usage name equal to first name 1 adds to the evidence.",
         why: "Birth name and first name 1 are mandatory criteria of the SNGI search: swapped, they find nobody and the holder is rejected (\"mandatory criteria\").",
         example: "nomNaissance \"KEVIN\", prenom1 \"Dupont\" → nomNaissance \"DUPONT\", prenom1 \"Kevin\"",
-        fix_safety: "Swaps the two fields. Safe only on overwhelming evidence, for a holder born in France whose sex is given and whose first name 2, if any, is a known first name: the birth name is a common first name of that sex in the decade (rank ≤ 1,000) and either it is almost never a surname (≤ 50 bearers) facing a first name 1 that is a common surname and nobody's first name, or it is missing from the surname table facing a first name 1 that is a common surname (KEVIN / André → ANDRÉ / Kevin), or it is a top-500 first name facing a first name 1 among the 1,000 most frequent surnames that is nobody's first name, even when the birth name is a frequent surname too (LAURA / Bourgeois → BOURGEOIS / Laura, THOMAS / Dupont → DUPONT / Thomas). \"Nobody's first name\": absent from both first-name lists, or given at most 50 times in the century to each sex and absent from the birth decade's list (fewer than 10 births). The lists cover the first given name of every birth in France 1900–2018 except Mayotte; of the 1,000 most frequent surnames, 759 are absent from them and 64 only very rare: when a surname is used as a first name the lists show it, and the written order would need a first name next to nobody bears. Stays unsafe for a holder born abroad or in Mayotte (the lists say nothing of their first names) and when first name 1 is a first name, even a rare one, of either sex (DURAND, FLEURY). Otherwise unsafe (review). When first name 1 is a first name of the other sex, another reading is offered: the sex is wrong.",
+        fix_safety: "Swaps the two fields. Safe only on overwhelming evidence, for a holder born in France whose sex is given and whose first name 2, if any, is a known first name: the birth name is a common first name of that sex in the decade (rank ≤ 1,000) and either it is almost never a surname (≤ 50 bearers) facing a first name 1 that is a common surname and nobody's first name, or it is missing from the surname table facing a first name 1 that is a common surname (KEVIN / André → ANDRÉ / Kevin), or it is a top-500 first name facing a first name 1 among the 1,000 most frequent surnames that is nobody's first name, even when the birth name is a frequent surname too (LAURA / Bourgeois → BOURGEOIS / Laura, THOMAS / Dupont → DUPONT / Thomas). \"Nobody's first name\": for the declared sex, absent from the lists or given at most 50 times in the century, and absent from the birth decade's list (fewer than 10 births); for the other sex, absent from the decade's list (a wrong sex would then need an error and a first name hardly anyone bore, where the swap needs an error and two ordinary values: MARIE / Durand, a woman born in 2000 → DURAND / Marie). The lists cover the first given name of every birth in France 1900–2018 except Mayotte; of the 1,000 most frequent surnames, 759 are absent from them and 64 only very rare: when a surname is used as a first name the lists show it, and the written order would need a first name next to nobody bears. Stays unsafe for a holder born abroad or in Mayotte (the lists say nothing of their first names) and when first name 1 is a first name, even a rare one, of the declared sex (DURAND for a man: 51 to 100 boys in a century) or a first name of the other sex in the decade. Otherwise unsafe (review). When first name 1 is a first name of the other sex, another reading is offered: the sex is wrong.",
     },
     preview: false,
 };
@@ -156,21 +156,31 @@ pub(crate) fn swap_evidence(
     // Why the last case holds even when the name is a frequent surname too (THOMAS, rank 3):
     // the written order needs a holder whose first given name is `prenom1`, and the tables
     // cover every first given name of the births in France 1900–2018 except Mayotte. A value
-    // absent from both lists, or given at most 50 times in the century to each sex and too
-    // few times in the birth decade to enter its list (fewer than 10), is practically nobody's
-    // first name: of the 1,000 most frequent surnames, 759 are absent from both lists and 64
-    // more only very rare (GARCIA: 50 boys at most), so when people do give a surname as a
-    // first name the lists show it, and absence means next to no births. The swapped reading
-    // needs only the documented error and two ordinary values. How frequent the name is as a
-    // surname no longer matters then: whatever its rank, the other reading is a first name
-    // nobody bears. It stays unsafe when the tables cannot speak for the holder (born abroad,
-    // or in Mayotte, which the first-name file leaves out), when `prenom1` is a first name of
-    // either sex (FLEURY, DURAND: rare but real), or when the name is less than a top-500
-    // first name common in the birth decade.
-    let p1_nobodys_first_name = p1_first.is_none_or(|f| {
-        [true, false].into_iter().all(|m| {
+    // absent from the lists of the declared sex, or given at most 50 times in the century and
+    // too few times in the birth decade to enter its list (fewer than 10), is practically
+    // nobody's first name: of the 1,000 most frequent surnames, 759 are absent from both lists
+    // and 64 more only very rare (GARCIA: 50 boys at most), so when people do give a surname
+    // as a first name the lists show it, and absence means next to no births. The swapped
+    // reading needs only the documented error and two ordinary values. How frequent the name
+    // is as a surname no longer matters then: whatever its rank, the written order needs a
+    // first name nobody bears. The other single-error reading, a wrong sex, needs `prenom1` to
+    // be a first name of the other sex: absent from that sex's list of the birth decade (fewer
+    // than 10 births), it needs an error *and* a name hardly anyone of that generation bore
+    // (MARIE / Durand for a woman born in 2000: DURAND was given to 51–100 boys in a century,
+    // none listed after the 1910s). It stays unsafe when the tables cannot speak for the
+    // holder (born abroad, or in Mayotte, which the first-name file leaves out), when
+    // `prenom1` is a first name of the declared sex, even a rare one (LAURENT / Durand for a
+    // man: fewer than 10 boys a decade is not nobody when weighed against a swap), or of the
+    // other sex in the decade, or when the name is less than a top-500 first name common in
+    // the birth decade.
+    let p1_nobodys_first_name = male.is_some_and(|m| {
+        p1_first.is_none_or(|f| {
             f.band(m, None).strength() <= Band::VeryRare.strength()
                 && decade.is_none_or(|d| f.band(m, Some(d)) == Band::Absent)
+                && match decade {
+                    Some(d) => f.band(!m, Some(d)) == Band::Absent,
+                    None => f.band(!m, None).strength() <= Band::VeryRare.strength(),
+                }
         })
     });
     let top_surname_no_first_name = p1_nobodys_first_name && p1_surname.is_some_and(|r| r <= 1_000);
@@ -319,6 +329,16 @@ mod tests {
             applicability(&run("FLORA", "Garcia", "F", "1994")),
             Applicability::Safe
         );
+    }
+
+    #[test]
+    fn a_first_name_of_the_other_sex_only_in_other_decades_is_nobodys_for_the_holder() {
+        // DURAND: 51–100 boys in the century, none in the decade lists since the 1910s, no
+        // girl: for a woman born in 2000 both single-error readings but the swap need a name
+        // nobody of her generation bore.
+        let f = run("MARIE", "Durand", "F", "2000");
+        assert_eq!(applicability(&f), Applicability::Safe);
+        assert!(f[0].alternatives.is_empty(), "{f:?}");
     }
 
     #[test]
