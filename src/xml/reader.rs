@@ -11,11 +11,13 @@ use crate::model::{
     Certification, Field, HolderKind, Location, Record, SourceFormat, Value, XmlHolder,
 };
 use crate::validate::{Attr, Ns, SchemaError, ValidatorPipe};
+use quick_xml::errors::{IllFormedError, SyntaxError};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{NamespaceError, PrefixDeclaration};
 use quick_xml::Reader;
+use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -26,90 +28,103 @@ pub const MAX_TOKEN: usize = 1 << 20;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Wraps the input so that no single event can make quick-xml buffer more than
-/// [`MAX_TOKEN`] bytes: quick-xml reads a whole text node, comment or tag into memory
-/// before returning it, so the size check must happen while it reads, not after.
-/// The reader resets the count before each event; past the limit, reads fail.
-struct Limited<R> {
+/// Bytes asked of the input per read.
+const READ_SIZE: usize = 256 * 1024;
+
+/// The input, read in large blocks that quick-xml parses in place: its slice reader borrows
+/// each event from the block, where its `BufRead` reader copies every event into a buffer.
+/// A block is parsed up to its last `<`, so that the markup before it is complete; the rest
+/// moves to the front of the next block. Markup that still looks cut there (a `<` inside a
+/// comment, say) is parsed again with more input.
+struct Input<R> {
     inner: R,
-    used: usize,
-    tripped: bool,
-    /// Offset (after a removed BOM) of the first byte not consumed yet.
-    offset: u64,
-    /// Bytes before this offset were scanned by [`scan_block`].
-    scanned: u64,
-    /// Offsets of the newlines scanned; those before `newlines_passed` are behind the reader.
+    /// Offset (after a removed BOM) of the block's first byte.
+    start: u64,
+    /// The block holds input up to `filled`; bytes from `parsed` on are not parsed yet.
+    parsed: usize,
+    filled: usize,
+    eof: bool,
+    /// Offsets of the newlines read; those before `newlines_passed` are behind the parser.
     newlines: Vec<u64>,
     newlines_passed: usize,
     /// The first C0 control character other than tab, LF, CR: offset and byte.
     forbidden: Option<(u64, u8)>,
 }
 
-impl<R> Limited<R> {
-    fn new(inner: R) -> Limited<R> {
-        Limited {
+impl<R: Read> Input<R> {
+    fn new(inner: R) -> Input<R> {
+        Input {
             inner,
-            used: 0,
-            tripped: false,
-            offset: 0,
-            scanned: 0,
+            start: 0,
+            parsed: 0,
+            filled: 0,
+            eof: false,
             newlines: Vec::new(),
             newlines_passed: 0,
             forbidden: None,
         }
     }
-}
 
-impl<R: BufRead> std::io::Read for Limited<R> {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let avail = self.fill_buf()?;
-        let n = avail.len().min(out.len());
-        out[..n].copy_from_slice(&avail[..n]);
-        self.consume(n);
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for Limited<R> {
-    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        if self.used > MAX_TOKEN {
-            self.tripped = true;
-            return Err(std::io::Error::other("token larger than MAX_TOKEN"));
+    /// Moves the unparsed bytes to the front of `block` and reads more after them. Every
+    /// byte is scanned once, as it arrives, for newlines and forbidden characters.
+    fn fill(&mut self, block: &mut Vec<u8>) -> std::io::Result<()> {
+        if self.parsed > 0 {
+            block.copy_within(self.parsed..self.filled, 0);
+            self.start += self.parsed as u64;
+            self.filled -= self.parsed;
+            self.parsed = 0;
         }
-        let buf = self.inner.fill_buf()?;
-        // Never hand out more than the rest of the allowance (plus one byte to detect it).
-        let allowed = (MAX_TOKEN + 1 - self.used).min(buf.len());
-        let out = &buf[..allowed];
-        // Each byte is scanned once, in blocks as large as the buffer: far cheaper than
-        // scanning each event (20 bytes on average) on its own.
-        let end = self.offset + out.len() as u64;
-        if end > self.scanned {
-            if self.newlines_passed == self.newlines.len() {
-                self.newlines.clear();
-                self.newlines_passed = 0;
+        if block.len() < self.filled + READ_SIZE {
+            block.resize(self.filled + READ_SIZE, 0);
+        }
+        let n = loop {
+            match self.inner.read(&mut block[self.filled..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
             }
-            let from = (self.scanned - self.offset) as usize;
-            scan_block(
-                &out[from..],
-                self.scanned,
-                &mut self.newlines,
-                &mut self.forbidden,
-            );
-            self.scanned = end;
+        };
+        if n == 0 {
+            self.eof = true;
+            return Ok(());
         }
-        Ok(out)
+        if self.newlines_passed == self.newlines.len() {
+            self.newlines.clear();
+            self.newlines_passed = 0;
+        }
+        let at = self.start + self.filled as u64;
+        scan_block(
+            &block[self.filled..self.filled + n],
+            at,
+            &mut self.newlines,
+            &mut self.forbidden,
+        );
+        self.filled += n;
+        Ok(())
     }
 
-    fn consume(&mut self, amt: usize) {
-        self.used += amt;
-        self.offset += amt as u64;
-        self.inner.consume(amt);
+    /// The end of the next window to parse: before the last `<` of the unparsed bytes, or
+    /// all of them at the end of the input or when they hold a single markup (then a text
+    /// after it may be cut: see [`Input::cut_text`]); `None` when they are only text.
+    fn window_end(&self, block: &[u8]) -> Option<usize> {
+        if self.eof {
+            return Some(self.filled);
+        }
+        match memchr::memrchr(b'<', &block[self.parsed..self.filled]) {
+            Some(0) => Some(self.filled),
+            Some(i) => Some(self.parsed + i),
+            None => None,
+        }
+    }
+
+    /// A text that ends at `end`, the end of a window, may go on in the input not read yet.
+    fn cut_text(&self, end: usize) -> bool {
+        !self.eof && end == self.filled
     }
 }
 
 /// Records the newlines of `bytes` (which start at offset `start`) and the first forbidden
-/// control character, if none was found before. Not inlined: it runs once per buffer, and
-/// `fill_buf` once per event.
+/// control character, if none was found before. Not inlined: it runs once per block.
 #[inline(never)]
 fn scan_block(
     bytes: &[u8],
@@ -238,11 +253,22 @@ struct OpenField {
 /// Iterator over the records of a deposit.
 pub struct DepositReader<R: BufRead> {
     path: PathBuf,
-    reader: Reader<Limited<R>>,
+    input: Input<R>,
+    /// The block of input being parsed (see [`Input`]); taken out of `self` while parsed.
+    block: Vec<u8>,
+    /// Records completed in the block, handed out one by one; then the error that stopped
+    /// the reading, if any.
+    pending: VecDeque<Record>,
+    pending_error: Option<InputError>,
+    /// The end of the file was reached.
+    finished: bool,
+    /// Qualified names of the open elements, end to end, and where each starts: end tags are
+    /// checked here since each block gets a new quick-xml reader.
+    open_names: Vec<u8>,
+    open_name_starts: Vec<usize>,
     /// Namespace bindings in scope (quick-xml's `NsReader` scanned every start tag for them).
     bindings: Bindings,
-    buf: Vec<u8>,
-    /// Bytes before quick-xml's offset 0 (a BOM we removed).
+    /// Bytes before the input's offset 0 (a BOM we removed).
     base: u64,
     line: u64,
     line_start: u64,
@@ -410,16 +436,16 @@ impl<R: BufRead> DepositReader<R> {
         if had_bom {
             inner.consume(UTF8_BOM.len());
         }
-        let mut reader = Reader::from_reader(Limited::new(inner));
-        let config = reader.config_mut();
-        config.check_comments = true;
-        config.check_end_names = true;
-        config.trim_text(false);
         Ok(DepositReader {
             path: path.to_path_buf(),
-            reader,
+            input: Input::new(inner),
+            block: Vec::new(),
+            pending: VecDeque::new(),
+            pending_error: None,
+            finished: false,
+            open_names: Vec::with_capacity(256),
+            open_name_starts: Vec::with_capacity(32),
             bindings: Bindings::default(),
-            buf: Vec::with_capacity(4096),
             base: if had_bom { 3 } else { 0 },
             line: 1,
             line_start: 0,
@@ -453,12 +479,11 @@ impl<R: BufRead> DepositReader<R> {
         InputError::new(&self.path, fr, en).at(line, Some(column))
     }
 
-    /// Advances line tracking over `bytes`, which start at absolute offset `start`.
     /// Moves line tracking to `pos` (an absolute offset, BOM included), past the newlines
     /// the input scan found before it.
     fn advance_lines(&mut self, pos: u64) {
         let base = self.base;
-        let input = self.reader.get_mut();
+        let input = &mut self.input;
         let mut i = input.newlines_passed;
         while let Some(&nl) = input.newlines.get(i) {
             if base + nl >= pos {
@@ -475,7 +500,7 @@ impl<R: BufRead> DepositReader<R> {
     /// first one lies before `after`: a NUL or a control character means a binary or
     /// corrupted file. Line tracking is at the start of the event.
     fn check_controls(&self, after: u64) -> Result<(), InputError> {
-        let Some((at, byte)) = self.reader.get_ref().forbidden else {
+        let Some((at, byte)) = self.input.forbidden else {
             return Ok(());
         };
         let pos = self.base + at;
@@ -483,7 +508,7 @@ impl<R: BufRead> DepositReader<R> {
             return Ok(());
         }
         let (mut line, mut line_start) = (self.line, self.line_start);
-        let input = self.reader.get_ref();
+        let input = &self.input;
         for &nl in &input.newlines[input.newlines_passed..] {
             if self.base + nl >= pos {
                 break;
@@ -685,34 +710,91 @@ impl<R: BufRead> DepositReader<R> {
             .unwrap_or(false)
     }
 
-    /// Reads events until one record is complete, or the end of the file.
+    /// Reads until one record is complete, or the end of the file. Records completed
+    /// before an error come first, then the error.
     fn next_record(&mut self) -> Result<Option<Record>, InputError> {
-        let mut buf = std::mem::take(&mut self.buf);
-        let result = self.next_record_with(&mut buf);
-        self.buf = buf;
-        result
+        loop {
+            if let Some(rec) = self.pending.pop_front() {
+                return Ok(Some(rec));
+            }
+            if let Some(err) = self.pending_error.take() {
+                return Err(err);
+            }
+            if self.finished {
+                return Ok(None);
+            }
+            let mut block = std::mem::take(&mut self.block);
+            let result = self.parse_window(&mut block);
+            self.block = block;
+            if let Err(e) = result {
+                self.pending_error = Some(e);
+            }
+        }
     }
 
-    fn next_record_with(&mut self, buf: &mut Vec<u8>) -> Result<Option<Record>, InputError> {
+    /// Reads more input after the unparsed bytes, unless these are more than any event may
+    /// be. `cut` is the error of markup that looked cut by the end of the window, and where.
+    fn read_more(
+        &mut self,
+        block: &mut Vec<u8>,
+        cut: Option<(quick_xml::Error, u64)>,
+    ) -> Result<(), InputError> {
+        if self.input.filled - self.input.parsed > MAX_TOKEN {
+            let pos = self.base + self.input.start + self.input.parsed as u64;
+            self.advance_lines(pos);
+            return Err(match cut {
+                // Markup that is not cut but wrong (`<!x`): with this much input, it is not cut.
+                Some((e @ quick_xml::Error::Syntax(SyntaxError::InvalidBangMarkup), at)) => {
+                    let (fr, en) = describe_xml_error(&e);
+                    self.err(self.line, at.saturating_sub(self.line_start) + 1, fr, en)
+                }
+                _ => self.too_large(self.line, pos.saturating_sub(self.line_start) + 1),
+            });
+        }
+        self.input.fill(block).map_err(|e| io_error(&self.path, &e))
+    }
+
+    /// Parses the events of the next window of the block (see [`Input`]) and queues the
+    /// records they complete.
+    fn parse_window(&mut self, block: &mut Vec<u8>) -> Result<(), InputError> {
+        let Some(end) = self.input.window_end(block) else {
+            return self.read_more(block, None);
+        };
+        let offset = self.input.parsed;
+        let origin = self.base + self.input.start + offset as u64;
+        let mut reader = Reader::from_reader(&block[offset..end]);
+        let config = reader.config_mut();
+        config.check_comments = true;
+        // Each window has its own quick-xml reader: end tags are matched here.
+        config.check_end_names = false;
+        config.allow_unmatched_ends = true;
+        config.trim_text(false);
         loop {
-            buf.clear();
-            self.reader.get_mut().used = 0;
-            let before = self.base + self.reader.buffer_position();
+            let at = reader.buffer_position();
+            let before = origin + at;
             self.advance_lines(before);
-            let event = match self.reader.read_event_into(buf) {
+            let event = match reader.read_event() {
                 Ok(x) => x,
-                Err(_) if self.reader.get_mut().tripped => {
-                    let column = before.saturating_sub(self.line_start) + 1;
-                    return Err(self.too_large(self.line, column));
+                Err(e @ quick_xml::Error::Syntax(_)) if !self.input.eof => {
+                    let pos = origin + reader.error_position();
+                    self.input.parsed = offset + at as usize;
+                    return self.read_more(block, Some((e, pos)));
                 }
                 Err(e) => {
-                    let pos = self.base + self.reader.error_position();
+                    let pos = origin + reader.error_position();
                     let (fr, en) = describe_xml_error(&e);
                     let col = pos.saturating_sub(self.line_start) + 1;
                     return Err(self.err(self.line, col, fr, en));
                 }
             };
-            let after = self.base + self.reader.buffer_position();
+            let after = origin + reader.buffer_position();
+            if matches!(event, Event::Text(_))
+                && self.input.cut_text(end)
+                && after == origin + (end - offset) as u64
+            {
+                self.input.parsed = offset + at as usize;
+                return self.read_more(block, None);
+            }
             let line = self.line;
             let column = before.saturating_sub(self.line_start) + 1;
             if (after - before) as usize > MAX_TOKEN {
@@ -721,6 +803,8 @@ impl<R: BufRead> DepositReader<R> {
             self.check_controls(after)?;
             match event {
                 Event::Start(e) => {
+                    self.open_name_starts.push(self.open_names.len());
+                    self.open_names.extend_from_slice(e.name().as_ref());
                     let tag = self.start_tag(&e, line, column).map_err(|e| *e)?;
                     self.validate_start(&e, &tag, line, column);
                     self.on_start(&tag, before, after, line, column, false)?;
@@ -733,15 +817,16 @@ impl<R: BufRead> DepositReader<R> {
                     }
                     self.on_start(&tag, before, after, line, column, true)?;
                     if let Some(rec) = self.on_end(before, after)? {
-                        return Ok(Some(rec));
+                        self.pending.push_back(rec);
                     }
                 }
-                Event::End(_) => {
+                Event::End(e) => {
+                    self.match_end_name(e.name().as_ref(), line, column)?;
                     if let Some(v) = self.validator.as_mut() {
                         v.end(line, column);
                     }
                     if let Some(rec) = self.on_end(before, after)? {
-                        return Ok(Some(rec));
+                        self.pending.push_back(rec);
                     }
                 }
                 Event::Text(t) => {
@@ -837,6 +922,10 @@ impl<R: BufRead> DepositReader<R> {
                         "DOCTYPE (DTD) refused: a CDC deposit has none, and the entities it declares are a security risk",
                     ));
                 }
+                Event::Eof if !self.input.eof => {
+                    self.input.parsed = end;
+                    return Ok(());
+                }
                 Event::Eof => {
                     if let Some(open) = self.stack.last() {
                         let name = String::from_utf8_lossy(open.as_slice()).into_owned();
@@ -858,10 +947,30 @@ impl<R: BufRead> DepositReader<R> {
                         ));
                     }
                     self.finish_schema();
-                    return Ok(None);
+                    self.input.parsed = end;
+                    self.finished = true;
+                    return Ok(());
                 }
             }
         }
+    }
+
+    /// Checks an end tag against the open element, as quick-xml would (see `open_names`).
+    fn match_end_name(&mut self, name: &[u8], line: u64, column: u64) -> Result<(), InputError> {
+        let found = || String::from_utf8_lossy(name).into_owned();
+        let error = match self.open_name_starts.pop() {
+            Some(start) if self.open_names[start..] == *name => {
+                self.open_names.truncate(start);
+                return Ok(());
+            }
+            Some(start) => IllFormedError::MismatchedEndTag {
+                expected: String::from_utf8_lossy(&self.open_names[start..]).into_owned(),
+                found: found(),
+            },
+            None => IllFormedError::UnmatchedEndTag(found()),
+        };
+        let (fr, en) = describe_xml_error(&quick_xml::Error::IllFormed(error));
+        Err(self.err(line, column, fr, en))
     }
 
     fn control_error(&self, line: u64, column: u64, code: u32) -> InputError {
@@ -1174,7 +1283,6 @@ impl<R: BufRead> Iterator for DepositReader<R> {
 
 /// French and English wording for a quick-xml error.
 fn describe_xml_error(e: &quick_xml::Error) -> (String, String) {
-    use quick_xml::errors::{IllFormedError, SyntaxError};
     use quick_xml::Error as E;
     match e {
         E::Syntax(SyntaxError::UnclosedTag) => ("balise non fermée (il manque « > »)".into(), "unclosed tag (missing \">\")".into()),
@@ -1327,6 +1435,87 @@ mod tests {
             r#"c xmlns:q="http://www.w3.org/2000/xmlns/""#,
         ] {
             assert!(Bindings::default().push(&start(bad), 0).is_err(), "{bad}");
+        }
+    }
+
+    /// Hands out at most `n` bytes per read, so that windows end everywhere.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        n: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let k = self.n.min(out.len()).min(self.data.len());
+            out[..k].copy_from_slice(&self.data[..k]);
+            self.data = &self.data[k..];
+            Ok(k)
+        }
+    }
+
+    /// Records, error and schema errors of a deposit read `n` bytes at a time.
+    fn read_trickled(bytes: &[u8], n: usize) -> String {
+        // The BOM and UTF-16 checks look at the first bytes buffered: 4 of them.
+        let (head, rest) = bytes.split_at(bytes.len().min(4));
+        let input = BufReader::with_capacity(n.max(4), head.chain(Trickle { data: rest, n }));
+        let mut reader = match DepositReader::new(Path::new("t.xml"), input) {
+            Ok(r) => r,
+            Err(e) => return format!("{e:?}"),
+        };
+        let schema = reader.validate_schema();
+        let mut out = String::new();
+        for item in &mut reader {
+            out.push_str(&format!("{item:?}\n"));
+        }
+        let outcome = schema.lock().unwrap().clone();
+        out.push_str(&format!(
+            "{:?} {:?} {:?}",
+            outcome.errors, outcome.count, reader.info
+        ));
+        out
+    }
+
+    /// The block boundaries must not show: every file of the schema corpus and every sample,
+    /// plus markup holding `<` and text holding references, read in pieces of 1 to 4,096
+    /// bytes, give the same records, errors and schema errors as read at once.
+    #[test]
+    fn reading_in_small_pieces_changes_nothing() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<Vec<u8>> = Vec::new();
+        for dir in ["tests/schema/valid", "tests/schema/invalid", "samples"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let p = entry.unwrap().path();
+                if p.extension().is_some_and(|x| x == "xml") {
+                    files.push(std::fs::read(&p).unwrap());
+                }
+            }
+        }
+        let sample = String::from_utf8(files.last().unwrap().clone()).unwrap();
+        for extra in [
+            "<!-- a < b > c --><?pi x < y?><![CDATA[ < ]]>",
+            "<!-- unclosed < comment",
+            "<!x>",
+            "<a b=\"<\"/>",
+        ] {
+            let at = sample.find("<cpf:passageCertification").unwrap();
+            files.push(format!("{}{extra}{}", &sample[..at], &sample[at..]).into_bytes());
+        }
+        files.push(
+            sample
+                .replacen(">MARTIN<", ">MAR&#84;&amp;IN&lt;<", 1)
+                .into_bytes(),
+        );
+        assert!(files.len() > 50);
+        for bytes in &files {
+            let whole = read_trickled(bytes, 1 << 20);
+            for n in [1, 2, 3, 5, 17, 64, 4096] {
+                assert_eq!(
+                    read_trickled(bytes, n),
+                    whole,
+                    "{n}-byte pieces of\n{}",
+                    String::from_utf8_lossy(bytes)
+                );
+            }
         }
     }
 
