@@ -84,9 +84,15 @@ pub(crate) fn swap_evidence(
         return None;
     }
     // A spaced or doubled value made of first names (JEAN BAPTISTE, Marie--Lou) is a first
-    // name with a hyphen problem, whatever the surname table says.
+    // name with a hyphen problem, whatever the surname table says. A part given at most 50
+    // times in the century to each sex is no first name for this purpose: DA SILVA is a
+    // surname (DA and SILVA are very rare girls' names, never in a decade list).
     let parts: Vec<&str> = p1_key.split([' ', '-']).filter(|p| !p.is_empty()).collect();
-    if parts.len() > 1 && parts.iter().all(|p| first_name(p).is_some()) {
+    let someones_first_name = |p: &str| {
+        first_name(p)
+            .is_some_and(|f| band_for(f, None, None).strength() > Band::VeryRare.strength())
+    };
+    if parts.len() > 1 && parts.iter().all(|p| someones_first_name(p)) {
         return None;
     }
     let p1_first = first_name(p1_key);
@@ -452,6 +458,9 @@ mod tests {
         // A spaced compound first name is a hyphen problem, not a surname.
         assert!(run("JACOB", "Jean Baptiste", "M", "1990").is_empty());
         assert!(run("MARIE", "Marie--Lou", "F", "2001").is_empty());
+        // DA and SILVA are very rare girls' names: Da Silva is a surname, not two first names.
+        let f = run("NATHAN", "Da Silva", "M", "1985");
+        assert_eq!(applicability(&f), Applicability::Safe);
     }
 
     #[test]
