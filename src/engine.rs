@@ -162,16 +162,17 @@ impl Engine {
             });
             for batch in rx {
                 let batch = batch?;
-                let checked: Vec<(Checked, T)> = batch
-                    .into_par_iter()
+                // Records are large: the rules borrow them, and each moves once, to `sink`.
+                let results: Vec<(Vec<Finding>, T)> = batch
+                    .par_iter()
                     .map(|record| {
-                        let findings = self.check(&record);
-                        let extra = map(&record, &findings);
-                        (Checked { record, findings }, extra)
+                        let findings = self.check(record);
+                        let extra = map(record, &findings);
+                        (findings, extra)
                     })
                     .collect();
-                for (c, extra) in checked {
-                    sink(c, extra)?;
+                for (record, (findings, extra)) in batch.into_iter().zip(results) {
+                    sink(Checked { record, findings }, extra)?;
                 }
             }
             Ok(())

@@ -195,6 +195,8 @@ struct StartTag {
     ns: NsKind,
     /// Attributes other than namespace declarations (for the validator).
     attrs: Vec<(NsKind, String, String)>,
+    /// Where the validator's local name starts in the qualified name (after its last `:`).
+    local_start: usize,
 }
 
 /// An owned resolved namespace, turned into the validator's borrowed [`Ns`] on demand.
@@ -547,6 +549,17 @@ impl<R: BufRead> DepositReader<R> {
         col: u64,
     ) -> Result<StartTag, Box<InputError>> {
         let qname = || String::from_utf8_lossy(e.name().as_ref()).into_owned();
+        // Names are short: a plain loop finds the colon faster than memchr's set-up.
+        let raw = e.name().into_inner();
+        let colon = raw.iter().position(|&b| b == b':');
+        let (prefix, local) = match colon {
+            Some(i) => (Some(&raw[..i]), &raw[i + 1..]),
+            None => (None, raw),
+        };
+        let local_start = match colon {
+            Some(_) => raw.iter().rposition(|&b| b == b':').map_or(0, |i| i + 1),
+            None => 0,
+        };
         // Most elements have no attribute: skip the attribute passes for them.
         let has_attributes = e
             .attributes_raw()
@@ -582,10 +595,7 @@ impl<R: BufRead> DepositReader<R> {
                 return Err(Box::new(self.err(line, col, fr, en).field(qname())));
             }
         }
-        let ns_kind = match self
-            .bindings
-            .resolve(e.name().prefix().map(|p| p.into_inner()), true)
-        {
+        let ns_kind = match self.bindings.resolve(prefix, true) {
             Ok(kind) => kind.clone(),
             Err(p) => return Err(self.undeclared_prefix(&p, line, col, qname())),
         };
@@ -632,14 +642,10 @@ impl<R: BufRead> DepositReader<R> {
                 ));
             }
         }
-        let local = Name::new(e.local_name().as_ref());
-        let prefix = if local.as_slice() == b"titulaire" {
-            e.name()
-                .prefix()
-                .map(|p| String::from_utf8_lossy(p.as_ref()).into_owned())
-                .unwrap_or_default()
-        } else {
-            String::new()
+        let local = Name::new(local);
+        let prefix = match prefix {
+            Some(p) if local.as_slice() == b"titulaire" => String::from_utf8_lossy(p).into_owned(),
+            _ => String::new(),
         };
         Ok(StartTag {
             local,
@@ -648,6 +654,7 @@ impl<R: BufRead> DepositReader<R> {
             nil,
             ns: ns_kind,
             attrs,
+            local_start,
         })
     }
 
@@ -665,10 +672,7 @@ impl<R: BufRead> DepositReader<R> {
         } else {
             std::str::from_utf8(raw).unwrap_or("?")
         };
-        let local = match memchr::memrchr(b':', qname.as_bytes()) {
-            Some(i) => &qname[i + 1..],
-            None => qname,
-        };
+        let local = qname.get(tag.local_start..).unwrap_or(qname);
         if let Some(v) = self.validator.as_mut() {
             let attrs: Vec<Attr> = tag
                 .attrs
@@ -816,18 +820,14 @@ impl<R: BufRead> DepositReader<R> {
                         v.end(line, column);
                     }
                     self.on_start(&tag, before, after, line, column, true)?;
-                    if let Some(rec) = self.on_end(before, after)? {
-                        self.pending.push_back(rec);
-                    }
+                    self.on_end(before, after);
                 }
                 Event::End(e) => {
                     self.match_end_name(e.name().as_ref(), line, column)?;
                     if let Some(v) = self.validator.as_mut() {
                         v.end(line, column);
                     }
-                    if let Some(rec) = self.on_end(before, after)? {
-                        self.pending.push_back(rec);
-                    }
+                    self.on_end(before, after);
                 }
                 Event::Text(t) => {
                     // Most text has no reference to expand: skip quick-xml's unescaping.
@@ -1176,9 +1176,11 @@ impl<R: BufRead> DepositReader<R> {
         Ok(())
     }
 
-    fn on_end(&mut self, before: u64, after: u64) -> Result<Option<Record>, InputError> {
+    /// Closes the innermost element; a record it completes joins `pending` (returning a
+    /// record, a large value, made every end tag copy it).
+    fn on_end(&mut self, before: u64, after: u64) {
         let Some(local) = self.stack.pop() else {
-            return Ok(None);
+            return;
         };
         let depth = self.stack.len();
         // The namespace declarations of the element just closed go out of scope.
@@ -1251,12 +1253,11 @@ impl<R: BufRead> DepositReader<R> {
                     if rec.id.is_empty() {
                         rec.id = format!("#{}", rec.index + 1);
                     }
-                    return Ok(Some(rec));
+                    self.pending.push_back(rec);
                 }
             }
             _ => {}
         }
-        Ok(None)
     }
 }
 
