@@ -88,7 +88,8 @@ impl Engine {
         let rules = rules::all()
             .into_iter()
             .filter(|r| selection.enables(r.meta()))
-            .collect();
+            .collect::<Vec<_>>();
+        rules::warm_up(&rules);
         Engine { rules, ctx }
     }
 

@@ -107,7 +107,8 @@ static LOADED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::ne
 ///
 /// Every table is read and checked now, so that a bad file is reported with its line before
 /// any lookup. A table missing from `dir` keeps its embedded version. Must be called before
-/// the first lookup; the tables live for the rest of the process.
+/// the first lookup (and before [`crate::engine::Engine::new`], which starts loading the
+/// tables its rules use); the tables live for the rest of the process.
 pub fn set_rules_dir(dir: &Path) -> Result<(), RulesDirError> {
     if LOADED.load(std::sync::atomic::Ordering::SeqCst) || OVERRIDE.get().is_some() {
         return Err(RulesDirError::AlreadyLoaded);
@@ -147,6 +148,9 @@ pub(crate) fn text(t: Table) -> &'static str {
         .and_then(|m| m.get(t.path).copied())
         .unwrap_or(t.embedded)
 }
+
+pub(crate) use geo::load as load_geography;
+pub(crate) use names::{load_first_names, load_surnames};
 
 /// Parses every table now (for benchmarks and long-running processes), on two threads.
 pub fn load_all() {

@@ -102,6 +102,28 @@ pub fn finding(
     }
 }
 
+/// Starts building the reference tables the rules use, on background threads, so that the
+/// first records do not wait for them (about 0.1 s of work, done on first use otherwise,
+/// while the reader stalls). Name tables for the name, sex, accent and hyphen families,
+/// geography for the places family.
+pub fn warm_up(rules: &[&'static dyn Rule]) {
+    let uses = |families: &[u8]| {
+        rules
+            .iter()
+            .any(|r| families.contains(&r.meta().code.as_bytes()[0]))
+    };
+    if uses(b"NSAH") {
+        std::thread::spawn(|| {
+            crate::reference::load_first_names();
+            crate::reference::load_surnames();
+            names::truncated::warm_up();
+        });
+    }
+    if uses(b"P") {
+        std::thread::spawn(places::warm_up);
+    }
+}
+
 /// Every rule, in code order. Adding a rule = adding its module and one line here.
 pub fn all() -> Vec<&'static dyn Rule> {
     let mut rules: Vec<&'static dyn Rule> = vec![

@@ -36,6 +36,11 @@ static META: RuleMeta = RuleMeta {
 const FIRST_WIDTH: usize = 20;
 const NAME_WIDTH: usize = 30;
 
+/// Builds the prefix-search table now (see [`crate::rules::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&BY_KEY);
+}
+
 /// Every first name sorted by key, for prefix searches (built on first use).
 static BY_KEY: LazyLock<Vec<&'static FirstName>> = LazyLock::new(|| {
     let mut v: Vec<&'static FirstName> = all_first_names().collect();

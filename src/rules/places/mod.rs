@@ -160,6 +160,13 @@ pub(crate) fn label_key(label: &str) -> String {
     reference::commune_match_key(&read_place_label(label).name)
 }
 
+/// Builds the commune and country tables now (see [`crate::rules::warm_up`]).
+pub(crate) fn warm_up() {
+    crate::reference::load_geography();
+    LazyLock::force(&GROUPS_BY_KEY);
+    LazyLock::force(&COUNTRY_BY_SQUASH);
+}
+
 /// Matching key → the current communes (end of the parent chain) of every code whose name,
 /// former name or delegated name has that key. Built once, on first use.
 static GROUPS_BY_KEY: LazyLock<KeyGroups<&'static str>> = LazyLock::new(|| {
