@@ -6,8 +6,10 @@
 #
 # Deposits are generated with `cargo run --release --example generate` into
 # ${BENCH_DIR:-/work/bench-data} (git-ignored; never commit them) and reused when present.
-# Every command runs 3 times under `/usr/bin/time -f '%e %M %P'`; the median run (by
-# elapsed time) is reported. accroche lines are skipped when target/release/accroche does not
+# The commands run in rounds (3 by default), each once per round under /usr/bin/time; the
+# median run of each (by elapsed time) is reported, and each ratio is the median of the
+# ratios within a round: runs made together share the state of a shared machine, which can
+# move a single command's time by 20 %. accroche lines are skipped when target/release/accroche does not
 # have the subcommand yet; xmllint lines when xmllint or the XSD is missing.
 #
 # Environment: BENCH_DIR, BENCH_SIZES (e.g. "20000 200000"), BENCH_BIG=1, BENCH_RUNS (3),
@@ -45,32 +47,46 @@ command -v xmllint >/dev/null 2>&1 && have_xmllint=1
 have_xsd=0
 [ "$have_xmllint" = 1 ] && [ -f "$XSD" ] && have_xsd=1
 
-# measure NAME CMD...: median of $RUNS runs; sets M_SEC M_RSS M_CPU M_CPUS M_RC
-# (M_CPUS = user + system seconds, less sensitive than elapsed time to a busy machine)
-measure() {
+# once NAME CMD...: one timed run of CMD, kept in LINES[NAME] ("sec rss cpu user sys rc")
+# and ROUND[NAME,round].
+declare -A LINES=() ROUND=()
+once() {
     local name=$1; shift
     local tmp; tmp=$(mktemp)
-    local i rc lines=""
-    for ((i = 0; i < RUNS; i++)); do
-        rc=0
-        "$TIME" -f '%e %M %P %U %S' -o "$tmp" "$@" >/dev/null 2>"$tmp.err" || rc=$?
-        # GNU time prefixes "Command exited with non-zero status N" on failure: keep the last line
-        lines+="$(tail -n 1 "$tmp") $rc"$'\n'
-    done
-    local median
-    median=$(printf '%s' "$lines" | sort -n -k1,1 | sed -n "$(((RUNS + 1) / 2))p")
-    local user sys
-    read -r M_SEC M_RSS M_CPU user sys M_RC <<<"$median"
-    M_CPUS=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
-    M_RSS=$(awk -v k="$M_RSS" 'BEGIN { printf "%.0f", k / 1024 }')
-    M_CPU=${M_CPU%\%}
-    if [ "$M_RC" -gt 1 ] || { [ "$name" != check ] && [ "$M_RC" -ne 0 ]; }; then
-        echo "whole-run: $name exited with status $M_RC: $(head -c 300 "$tmp.err")" >&2
+    local rc=0
+    "$TIME" -f '%e %M %P %U %S' -o "$tmp" "$@" >/dev/null 2>"$tmp.err" || rc=$?
+    # GNU time prefixes "Command exited with non-zero status N" on failure: keep the last line
+    local line; line="$(tail -n 1 "$tmp") $rc"
+    LINES[$name]+="$line"$'\n'
+    ROUND[$name,$r]=${line%% *}
+    if [ "$rc" -gt 1 ] || { [ "$name" != check ] && [ "$rc" -ne 0 ]; }; then
+        echo "whole-run: $name exited with status $rc: $(head -c 300 "$tmp.err")" >&2
     fi
     rm -f "$tmp" "$tmp.err"
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "–"; else printf "%.2f", a / b }'; }
+# summarise NAME: the median run (by elapsed time) of NAME; sets M_SEC M_RSS M_CPU M_CPUS M_RC
+# (M_CPUS = user + system seconds, less sensitive than elapsed time to a busy machine)
+summarise() {
+    local median user sys
+    median=$(printf '%s' "${LINES[$1]}" | sort -n -k1,1 | sed -n "$(((RUNS + 1) / 2))p")
+    read -r M_SEC M_RSS M_CPU user sys M_RC <<<"$median"
+    M_CPUS=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+    M_RSS=$(awk -v k="$M_RSS" 'BEGIN { printf "%.0f", k / 1024 }')
+    M_CPU=${M_CPU%\%}
+}
+
+# paired A B: median over the rounds of A's time / B's time in the same round. The commands
+# of a round run one after the other, so a slow phase of a shared machine weighs on both.
+paired() {
+    local i out=""
+    for ((i = 0; i < RUNS; i++)); do
+        [ -n "${ROUND[$1,$i]:-}" ] && [ -n "${ROUND[$2,$i]:-}" ] || { echo "–"; return; }
+        out+="$(awk -v a="${ROUND[$1,$i]}" -v b="${ROUND[$2,$i]}" 'BEGIN { if (b == 0) print 0; else printf "%.4f", a / b }')"$'\n'
+    done
+    printf '%s' "$out" | sort -n | sed -n "$(((RUNS + 1) / 2))p" | awk '{ printf "%.2f", $1 }'
+}
+
 
 RESULTS=()
 RATIOS=()
@@ -82,45 +98,45 @@ for n in $SIZES; do
             --certifications 20 -o "$file" --truth "${file%.xml}.truth.jsonl"
     fi
     mb=$(awk -v b="$(stat -c %s "$file")" 'BEGIN { printf "%.1f", b / 1e6 }')
-    declare -A sec=()
-    run() { # run NAME CMD...
-        local name=$1
-        echo "  $n holders: $name" >&2
-        measure "$@"
-        sec[$name]=$M_SEC
-        RESULTS+=("| $n | $mb | $name | $M_SEC | $M_CPUS | $M_RSS | $M_CPU | $M_RC |")
-    }
-    skip() { RESULTS+=("| $n | $mb | $1 | skipped ($2) | | | | |"); }
-
-    if has_sub check; then
-        run check "$BIN" check "$file" --format json -o /dev/null
-    else
-        skip check "no \`accroche check\`"
-    fi
-    if has_sub fix; then
-        out=$DIR/fixed-h$n.xml
-        # One output file even past 200 MB, to time the rewrite itself (the split is extra work).
-        run fix "$BIN" fix "$file" -o "$out" --force --max-file-size 100GB
-        rm -f "$out"
-    else
-        skip fix "no \`accroche fix\`"
-    fi
-    if [ "$have_xsd" = 1 ]; then
-        run schema xmllint --stream --noout --schema "$XSD" "$file"
-    else
-        skip schema "no xmllint or XSD"
-    fi
-    if [ "$have_xmllint" = 1 ]; then
-        run parse xmllint --stream --noout "$file"
-    else
-        skip parse "no xmllint"
-    fi
-    RATIOS+=("| $n | $mb | $(ratio "${sec[check]:-}" "${sec[schema]:-}") | $(ratio "${sec[check]:-}" "${sec[parse]:-}") | $(ratio "${sec[fix]:-}" "${sec[check]:-}") | $(ratio "${sec[schema]:-}" "${sec[parse]:-}") |")
-    unset sec
+    LINES=() ROUND=()
+    names=()
+    has_sub check && names+=(check)
+    has_sub fix && names+=(fix)
+    [ "$have_xsd" = 1 ] && names+=(schema)
+    [ "$have_xmllint" = 1 ] && names+=(parse)
+    out=$DIR/fixed-h$n.xml
+    # Rounds: every command once per round, so that the ratios compare runs made together.
+    for ((r = 0; r < RUNS; r++)); do
+        echo "  $n holders: round $((r + 1))/$RUNS" >&2
+        for name in "${names[@]}"; do
+            case $name in
+            check) once check "$BIN" check "$file" --format json -o /dev/null ;;
+            # One output file even past 200 MB, to time the rewrite itself (the split is extra work).
+            fix) once fix "$BIN" fix "$file" -o "$out" --force --max-file-size 100GB ;;
+            schema) once schema xmllint --stream --noout --schema "$XSD" "$file" ;;
+            parse) once parse xmllint --stream --noout "$file" ;;
+            esac
+        done
+    done
+    rm -f "$out"
+    for name in check fix schema parse; do
+        if [ -n "${LINES[$name]:-}" ]; then
+            summarise "$name"
+            RESULTS+=("| $n | $mb | $name | $M_SEC | $M_CPUS | $M_RSS | $M_CPU | $M_RC |")
+        else
+            case $name in
+            check | fix) why="no \`accroche $name\`" ;;
+            schema) why="no xmllint or XSD" ;;
+            parse) why="no xmllint" ;;
+            esac
+            RESULTS+=("| $n | $mb | $name | skipped ($why) | | | | |")
+        fi
+    done
+    RATIOS+=("| $n | $mb | $(paired check schema) | $(paired check parse) | $(paired fix check) | $(paired schema parse) |")
 done
 
 echo
-echo "Whole run, median of $RUNS ($(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)); \`check\` exits 1 when it has findings."
+echo "Whole run, $RUNS rounds (each command once per round; times are the median run, ratios the median of the ratios within a round; $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)); \`check\` exits 1 when it has findings."
 echo
 echo "| holders | MB | command | seconds | CPU s (user+sys) | peak RSS MB | CPU % | exit |"
 echo "|---:|---:|---|---:|---:|---:|---:|---:|"
