@@ -369,7 +369,8 @@ impl Bindings {
             match (declared.as_deref(), prefix) {
                 (None, None) if use_default => return Ok(kind),
                 (None, None) => return Ok(&NO_NAMESPACE),
-                (Some(d), Some(u)) if d == u => {
+                // First bytes first: most lookups pass `xsi` to find `cpf` (a memcmp each).
+                (Some(d), Some(u)) if d.first() == u.first() && d == u => {
                     return if *kind == NsKind::None {
                         unknown()
                     } else {
@@ -830,12 +831,13 @@ impl<R: BufRead> DepositReader<R> {
                     self.on_end(before, after);
                 }
                 Event::Text(t) => {
+                    let traits = TextTraits::of(&t);
                     // Most text has no reference to expand: skip quick-xml's unescaping.
-                    let plain = match memchr::memchr(b'&', &t) {
+                    let plain = match (traits.reference, traits.ascii) {
                         // SAFETY: ASCII bytes are valid UTF-8.
-                        None if t.is_ascii() => Some(unsafe { std::str::from_utf8_unchecked(&t) }),
-                        None => std::str::from_utf8(&t).ok(),
-                        Some(_) => None,
+                        (false, true) => Some(unsafe { std::str::from_utf8_unchecked(&t) }),
+                        (false, false) => std::str::from_utf8(&t).ok(),
+                        (true, _) => None,
                     };
                     let unescaped = match plain {
                         Some(s) => Ok(std::borrow::Cow::Borrowed(s)),
@@ -857,7 +859,11 @@ impl<R: BufRead> DepositReader<R> {
                     }
                     if !self.stack.is_empty() {
                         if let Some(v) = self.validator.as_mut() {
-                            feed_text(v, &text);
+                            if traits.carriage_return {
+                                v.text(&line_ends_normalised(&t, &text));
+                            } else {
+                                v.text(&text);
+                            }
                         }
                     }
                     self.on_text(&text, line, column)?;
@@ -1345,6 +1351,44 @@ pub fn read_all(bytes: &[u8]) -> Result<Vec<Record>, InputError> {
     reader.collect()
 }
 
+/// What a text node holds that needs work; found in one pass (texts are short, and this costs
+/// less than a memchr per question).
+struct TextTraits {
+    reference: bool,
+    carriage_return: bool,
+    ascii: bool,
+}
+
+impl TextTraits {
+    fn of(bytes: &[u8]) -> TextTraits {
+        let (mut reference, mut carriage_return, mut high) = (false, false, 0u8);
+        for &b in bytes {
+            reference |= b == b'&';
+            carriage_return |= b == b'\r';
+            high |= b;
+        }
+        TextTraits {
+            reference,
+            carriage_return,
+            ascii: high < 0x80,
+        }
+    }
+}
+
+/// The text as the validator sees it: literal line ends normalised to `\n` before references
+/// are expanded (XML 1.0 §2.11), so that `&#13;` stays a carriage return.
+fn line_ends_normalised(raw: &[u8], expanded: &str) -> String {
+    let raw = match std::str::from_utf8(raw) {
+        Ok(raw) if raw.contains('&') => raw,
+        _ => return expanded.replace("\r\n", "\n").replace('\r', "\n"),
+    };
+    let normal = raw.replace("\r\n", "\n").replace('\r', "\n");
+    match quick_xml::escape::unescape(&normal) {
+        Ok(text) => text.into_owned(),
+        Err(_) => normal,
+    }
+}
+
 /// Line ends reach the validator normalised to `\n` (XML 1.0 §2.11).
 fn feed_text(v: &mut ValidatorPipe, s: &str) {
     if memchr::memchr(b'\r', s.as_bytes()).is_some() {
@@ -1518,6 +1562,17 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn literal_line_ends_are_normalised_before_references_are_expanded() {
+        assert_eq!(line_ends_normalised(b"a\r\nb\rc", "a\r\nb\rc"), "a\nb\nc");
+        assert_eq!(line_ends_normalised(b"a&#13;b\r\n", "a\rb\r\n"), "a\rb\n");
+        assert_eq!(line_ends_normalised(b"&amp;\r", "&\r"), "&\n");
+        let t = TextTraits::of("é&\r".as_bytes());
+        assert!(t.reference && t.carriage_return && !t.ascii);
+        let t = TextTraits::of(b"  abc\n");
+        assert!(!t.reference && !t.carriage_return && t.ascii);
     }
 
     #[test]
