@@ -12,9 +12,11 @@ use crate::model::{
 };
 use crate::validate::{Attr, Ns, SchemaError, ValidatorPipe};
 use quick_xml::errors::{IllFormedError, SyntaxError};
+use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{NamespaceError, PrefixDeclaration};
 use quick_xml::Reader;
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -186,15 +188,16 @@ impl Name {
 }
 
 /// What a start tag told us that matters here.
-struct StartTag {
+struct StartTag<'a> {
     local: Name,
     /// Prefix as written, kept for `titulaire` only (to write inserted children).
     prefix: String,
     in_cpf: bool,
     nil: bool,
     ns: NsKind,
-    /// Attributes other than namespace declarations (for the validator).
-    attrs: Vec<(NsKind, String, String)>,
+    /// Attributes other than namespace declarations (for the validator), borrowed from the
+    /// tag unless a reference was expanded.
+    attrs: Vec<(NsKind, Cow<'a, str>, Cow<'a, str>)>,
     /// Where the validator's local name starts in the qualified name (after its last `:`).
     local_start: usize,
 }
@@ -268,6 +271,8 @@ pub struct DepositReader<R: BufRead> {
     /// checked here since each block gets a new quick-xml reader.
     open_names: Vec<u8>,
     open_name_starts: Vec<usize>,
+    /// Where the attribute names of the current tag start and end (duplicate check).
+    attr_keys: Vec<(usize, usize)>,
     /// Namespace bindings in scope (quick-xml's `NsReader` scanned every start tag for them).
     bindings: Bindings,
     /// Bytes before the input's offset 0 (a BOM we removed).
@@ -448,6 +453,7 @@ impl<R: BufRead> DepositReader<R> {
             finished: false,
             open_names: Vec::with_capacity(256),
             open_name_starts: Vec::with_capacity(32),
+            attr_keys: Vec::new(),
             bindings: Bindings::default(),
             base: if had_bom { 3 } else { 0 },
             line: 1,
@@ -543,12 +549,12 @@ impl<R: BufRead> DepositReader<R> {
     }
 
     /// The error is boxed: this runs for every start tag, and a large `Result` is copied.
-    fn start_tag(
+    fn start_tag<'a>(
         &mut self,
-        e: &BytesStart,
+        e: &'a BytesStart<'a>,
         line: u64,
         col: u64,
-    ) -> Result<StartTag, Box<InputError>> {
+    ) -> Result<StartTag<'a>, Box<InputError>> {
         let qname = || String::from_utf8_lossy(e.name().as_ref()).into_owned();
         // Names are short: a plain loop finds the colon faster than memchr's set-up.
         let raw = e.name().into_inner();
@@ -568,13 +574,31 @@ impl<R: BufRead> DepositReader<R> {
             .any(|b| !b.is_ascii_whitespace() && *b != b'/');
         // A malformed attribute also stops namespace declarations from being read: report
         // it first, or it would show up as an undeclared prefix.
-        // The only pass with the duplicate check (quick-xml allocates for it).
+        // The only pass with the duplicate check, made here as quick-xml would (it allocates
+        // for it): positions are offsets in the tag.
         let mut declares = false;
+        self.attr_keys.clear();
+        let tag_bytes: &[u8] = e;
         for attr in
             e.attributes()
-                .with_checks(true)
+                .with_checks(false)
                 .take(if has_attributes { usize::MAX } else { 0 })
         {
+            let attr = attr.and_then(|a| {
+                let key = a.key.as_ref();
+                let start = key.as_ptr() as usize - tag_bytes.as_ptr() as usize;
+                let previous = self
+                    .attr_keys
+                    .iter()
+                    .find(|(s, e)| tag_bytes[*s..*e] == *key);
+                match previous {
+                    Some((first, _)) => Err(AttrError::Duplicated(start, *first)),
+                    None => {
+                        self.attr_keys.push((start, start + key.len()));
+                        Ok(a)
+                    }
+                }
+            });
             match attr {
                 Ok(a) => declares |= a.key.as_namespace_binding().is_some(),
                 Err(err) => {
@@ -632,15 +656,8 @@ impl<R: BufRead> DepositReader<R> {
                 nil = v == b"true" || v == b"1";
             }
             if self.validator.is_some() && attr.key.as_namespace_binding().is_none() {
-                let value = attr
-                    .unescape_value()
-                    .map(|v| v.into_owned())
-                    .unwrap_or_else(|_| String::from_utf8_lossy(&attr.value).into_owned());
-                attrs.push((
-                    ans,
-                    String::from_utf8_lossy(local.as_ref()).into_owned(),
-                    value,
-                ));
+                let value = attr_value(attr.value);
+                attrs.push((ans, String::from_utf8_lossy(local.into_inner()), value));
             }
         }
         let local = Name::new(local);
@@ -1288,6 +1305,26 @@ impl<R: BufRead> Iterator for DepositReader<R> {
     }
 }
 
+/// An attribute value as the validator sees it: references expanded, borrowed from the tag
+/// when there are none (quick-xml's `unescape_value` copies it).
+fn attr_value(raw: Cow<'_, [u8]>) -> Cow<'_, str> {
+    let expand = |s: &str| match quick_xml::escape::unescape(s) {
+        Ok(v) => Cow::Owned(v.into_owned()),
+        Err(_) => Cow::Owned(s.to_string()),
+    };
+    match raw {
+        Cow::Borrowed(b) => match std::str::from_utf8(b) {
+            Ok(s) if !s.contains('&') => Cow::Borrowed(s),
+            Ok(s) => expand(s),
+            Err(_) => String::from_utf8_lossy(b),
+        },
+        Cow::Owned(b) => match std::str::from_utf8(&b) {
+            Ok(s) => expand(s),
+            Err(_) => Cow::Owned(String::from_utf8_lossy(&b).into_owned()),
+        },
+    }
+}
+
 /// French and English wording for a quick-xml error.
 fn describe_xml_error(e: &quick_xml::Error) -> (String, String) {
     use quick_xml::Error as E;
@@ -1573,6 +1610,31 @@ mod tests {
         assert!(t.reference && t.carriage_return && !t.ascii);
         let t = TextTraits::of(b"  abc\n");
         assert!(!t.reference && !t.carriage_return && t.ascii);
+    }
+
+    /// A repeated attribute is refused where quick-xml's own check would refuse it, with the
+    /// same positions (offsets in the tag); the same name in two namespaces is not repeated.
+    #[test]
+    fn repeated_attributes_are_refused_with_their_positions() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/samples/depot-exemple.xml"
+        ))
+        .unwrap();
+        let twice = sample.replacen("<cpf:titulaire>", "<cpf:titulaire a=\"1\" a=\"2\">", 1);
+        let err = read_all(twice.as_bytes()).unwrap_err();
+        // What quick-xml's own duplicate check says of that tag.
+        let tag = BytesStart::from_content("cpf:titulaire a=\"1\" a=\"2\"", 13);
+        let quick = tag.attributes().find_map(|a| a.err()).unwrap();
+        assert_eq!(quick, AttrError::Duplicated(20, 14));
+        let expected = french_attr_error(&quick);
+        assert!(err.message_fr.contains(&expected), "{err:?}");
+        let distinct = sample.replacen(
+            "<cpf:titulaire>",
+            "<cpf:titulaire a=\"1\" xsi:a=\"2\" b=\"3\">",
+            1,
+        );
+        assert!(read_all(distinct.as_bytes()).is_ok());
     }
 
     #[test]
