@@ -227,8 +227,9 @@ pub struct Record {
     pub certification: Certification,
     /// `dateDebutValidite` (award date) as written, if any.
     pub award_date: Option<String>,
-    /// Identity fields, indexed by `Field::index()`; `None` = absent.
-    pub fields: [Option<Value>; 14],
+    /// Identity fields, indexed by `Field::index()`; `None` = absent. Boxed: records move
+    /// between threads and queues, and the fields are most of their size (1.3 kB).
+    pub fields: Box<[Option<Value>; 14]>,
     /// XML insertion context, when the record comes from a deposit.
     pub xml: Option<XmlHolder>,
     pub format: SourceFormat,
