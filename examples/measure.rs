@@ -617,6 +617,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         det[2],
         pct(det[2], det[0])
     )?;
+    // The sex errors cannot be repaired by safe fixes by design (DATA.md §9): the share
+    // without them shows what the other rules reach.
+    let sex = repair_by_label
+        .get("sex_mismatch")
+        .copied()
+        .unwrap_or_default();
+    let (n, safe, all) = (det[0] - sex[1], det[1] - sex[2], det[2] - sex[3]);
+    writeln!(
+        md,
+        "| determinable, without the wrong sexes (S001 is never a safe fix: DATA.md §9) | {n} | {safe} ({}) | {all} ({}) |",
+        pct(safe, n),
+        pct(all, n)
+    )?;
     writeln!(
         md,
         "\n| label | records | repaired, safe | repaired, safe + unsafe | determinable | repaired, safe | repaired, safe + unsafe |"
