@@ -451,6 +451,7 @@ fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         ));
     }
     let engine = Engine::new(&selection, Ctx { lang });
+    engine.warm_up();
     let model = match &args.calibration {
         Some(p) => load_calibration(p)?,
         None => estimate::Model::builtin(),
@@ -631,6 +632,7 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
     let opened = source::open(input, None, false)?;
     let records = opened.records;
     let engine = Engine::new(&selection, Ctx { lang });
+    engine.warm_up();
     let min = if args.unsafe_fixes {
         Applicability::Unsafe
     } else {

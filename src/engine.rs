@@ -88,9 +88,15 @@ impl Engine {
         let rules = rules::all()
             .into_iter()
             .filter(|r| selection.enables(r.meta()))
-            .collect::<Vec<_>>();
-        rules::warm_up(&rules);
+            .collect();
         Engine { rules, ctx }
+    }
+
+    /// Starts building, on background threads, the reference tables the selected rules use
+    /// (see [`rules::warm_up`]). For a run over a whole file; a library user who replaces the
+    /// tables calls [`crate::reference::set_rules_dir`] first.
+    pub fn warm_up(&self) {
+        rules::warm_up(&self.rules);
     }
 
     pub fn rules(&self) -> &[&'static dyn Rule] {

@@ -107,8 +107,8 @@ static LOADED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::ne
 ///
 /// Every table is read and checked now, so that a bad file is reported with its line before
 /// any lookup. A table missing from `dir` keeps its embedded version. Must be called before
-/// the first lookup (and before [`crate::engine::Engine::new`], which starts loading the
-/// tables its rules use); the tables live for the rest of the process.
+/// the first lookup (and before [`crate::engine::Engine::warm_up`]); the tables live for the
+/// rest of the process.
 pub fn set_rules_dir(dir: &Path) -> Result<(), RulesDirError> {
     if LOADED.load(std::sync::atomic::Ordering::SeqCst) || OVERRIDE.get().is_some() {
         return Err(RulesDirError::AlreadyLoaded);

@@ -217,8 +217,12 @@ impl ValidatorPipe {
         let b = &mut self.batch;
         let ns = b.ns_code(ns);
         let qname_span = b.push_str(qname);
-        // The local name is nearly always the qualified name's tail: store it once.
-        let local = if qname.ends_with(local) {
+        // The local name is nearly always the qualified name's tail (the reader passes a
+        // slice of it: no need to compare bytes): store it once.
+        let is_tail = local.as_ptr() as usize + local.len()
+            == qname.as_ptr() as usize + qname.len()
+            && local.len() <= qname.len();
+        let local = if is_tail || qname.ends_with(local) {
             Span(qname_span.1 - local.len() as u32, qname_span.1)
         } else {
             b.push_str(local)
