@@ -278,6 +278,11 @@ fn detectability(label: &str, dep: &Record, t: &Truth) -> (bool, bool) {
     }
 }
 
+/// The true identity on one line, for `--show-missed` and `--show-unrepaired`.
+fn truth_line(row: &csv::StringRecord) -> String {
+    row.iter().skip(1).take(10).collect::<Vec<_>>().join(" / ")
+}
+
 /// The deposited identity on one line, for `--show-missed`.
 fn identity(rec: &Record) -> String {
     Field::ALL
@@ -451,12 +456,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         "{} | dep {} | truth {} | findings {:?}",
                         rec.id,
                         identity(rec),
-                        true_row
-                            .iter()
-                            .skip(1)
-                            .take(10)
-                            .collect::<Vec<_>>()
-                            .join(" / "),
+                        truth_line(true_row),
                         findings
                             .iter()
                             .map(|f| (f.rule, f.fix.as_ref().map(|x| x.applicability)))
@@ -491,12 +491,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         rec.id,
                         if detectable { "detectable" } else { "hidden" },
                         identity(rec),
-                        true_row
-                            .iter()
-                            .skip(1)
-                            .take(10)
-                            .collect::<Vec<_>>()
-                            .join(" / "),
+                        truth_line(true_row),
                         findings.iter().map(|f| f.rule).collect::<Vec<_>>()
                     );
                 }
