@@ -13,7 +13,7 @@ use crate::finding::{Edit, Fix};
 use crate::lang::Lang;
 use crate::model::Field;
 use crate::rules;
-use serde::ser::{Error as _, SerializeSeq};
+use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 use std::fmt::Write as _;
 use std::io;
@@ -156,33 +156,20 @@ struct Findings<'a>(&'a FindingLog);
 
 impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(None)?;
-        let mut failed = None;
-        let read = self.0.for_each(|r| {
-            for f in &r.findings {
-                let out: FindingOut = (
-                    r.id.as_str(),
-                    f.line.unwrap_or(r.line),
-                    f.rule,
-                    f.severity.as_str(),
-                    f.field.map(Field::name),
-                    f.value.as_deref(),
-                    f.message.as_str(),
-                    f.fix.as_ref().map(fix_out),
-                    f.alternatives.iter().map(fix_out).collect(),
-                );
-                if let Err(e) = seq.serialize_element(&out) {
-                    failed = Some(e);
-                    return Err(io::Error::other("serialisation failed"));
-                }
-            }
-            Ok(())
-        });
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        read.map_err(S::Error::custom)?;
-        seq.end()
+        self.0.serialize_findings(serializer, |seq, r, f| {
+            let out: FindingOut = (
+                r.id.as_str(),
+                f.line.unwrap_or(r.line),
+                f.rule,
+                f.severity.as_str(),
+                f.field.map(Field::name),
+                f.value.as_deref(),
+                f.message.as_str(),
+                f.fix.as_ref().map(fix_out),
+                f.alternatives.iter().map(fix_out).collect(),
+            );
+            seq.serialize_element(&out)
+        })
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::{FindingLog, Report};
 use crate::finding::{Edit, Fix};
-use serde::ser::{Error as _, SerializeSeq};
+use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -86,33 +86,20 @@ struct Findings<'a>(&'a FindingLog);
 
 impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(None)?;
-        let mut failed = None;
-        let read = self.0.for_each(|r| {
-            for f in &r.findings {
-                let out = FindingOut {
-                    record: &r.id,
-                    line: f.line.unwrap_or(r.line),
-                    rule: f.rule,
-                    severity: f.severity.as_str(),
-                    field: f.field.map(|x| x.name()),
-                    value: f.value.as_deref(),
-                    message: &f.message,
-                    fix: f.fix.as_ref().map(fix_out),
-                    alternatives: f.alternatives.iter().map(fix_out).collect(),
-                };
-                if let Err(e) = seq.serialize_element(&out) {
-                    failed = Some(e);
-                    return Err(std::io::Error::other("serialisation failed"));
-                }
-            }
-            Ok(())
-        });
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        read.map_err(S::Error::custom)?;
-        seq.end()
+        self.0.serialize_findings(serializer, |seq, r, f| {
+            let out = FindingOut {
+                record: &r.id,
+                line: f.line.unwrap_or(r.line),
+                rule: f.rule,
+                severity: f.severity.as_str(),
+                field: f.field.map(|x| x.name()),
+                value: f.value.as_deref(),
+                message: &f.message,
+                fix: f.fix.as_ref().map(fix_out),
+                alternatives: f.alternatives.iter().map(fix_out).collect(),
+            };
+            seq.serialize_element(&out)
+        })
     }
 }
 

@@ -118,6 +118,32 @@ impl FindingLog {
         Ok(())
     }
 
+    /// Serialises every finding as one sequence, read from the log one record at a time while
+    /// it is written out; `element` writes one finding in the report's own form.
+    pub fn serialize_findings<S, F>(&self, serializer: S, mut element: F) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+        F: FnMut(&mut S::SerializeSeq, &RecordFindings, &Finding) -> Result<(), S::Error>,
+    {
+        use serde::ser::{Error as _, SerializeSeq as _};
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut failed = None;
+        let read = self.for_each(|r| {
+            for f in &r.findings {
+                if let Err(e) = element(&mut seq, r, f) {
+                    failed = Some(e);
+                    return Err(io::Error::other("serialisation failed"));
+                }
+            }
+            Ok(())
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        read.map_err(S::Error::custom)?;
+        seq.end()
+    }
+
     /// Calls `f` on every record, in input order.
     pub fn for_each<F>(&self, mut f: F) -> io::Result<()>
     where
