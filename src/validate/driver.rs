@@ -256,7 +256,7 @@ impl Pos {
 /// Line ends are normalised to `\n` before they reach the validator (XML 1.0 §2.11).
 fn feed_text(v: &mut Validator, s: &str) {
     if memchr::memchr(b'\r', s.as_bytes()).is_some() {
-        v.text(&s.replace("\r\n", "\n").replace('\r', "\n"));
+        v.text(&super::normalise_line_ends(s));
     } else {
         v.text(s);
     }

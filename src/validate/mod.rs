@@ -24,6 +24,11 @@ pub use pipe::ValidatorPipe;
 use schema::{Content, Elem, Simple, CPF_NS, FLUX, XSI_NS};
 use values::Lexical;
 
+/// CR LF and lone CR turned into LF (XML 1.0 §2.11), for text passed to the validator.
+pub(crate) fn normalise_line_ends(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 /// Errors kept in memory; later ones are only counted ([`Validator::error_count`]).
 pub const MAX_KEPT_ERRORS: usize = 1000;
 

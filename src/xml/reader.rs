@@ -10,7 +10,7 @@ use crate::error::{io_error, InputError};
 use crate::model::{
     Certification, Field, HolderKind, Location, Record, SourceFormat, Value, XmlHolder,
 };
-use crate::validate::{Attr, Ns, SchemaError, ValidatorPipe};
+use crate::validate::{normalise_line_ends, Attr, Ns, SchemaError, ValidatorPipe};
 use quick_xml::encoding::EncodingError;
 use quick_xml::errors::{IllFormedError, SyntaxError};
 use quick_xml::events::attributes::AttrError;
@@ -173,7 +173,7 @@ fn classify64_scalar(chunk: &[u8; 64]) -> (u64, bool) {
 }
 
 fn forbidden_byte(b: u8) -> bool {
-    b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r'
+    forbidden_char(u32::from(b))
 }
 
 /// Where the newlines of the input are, found 64 bytes at a time (a memchr per newline cost
@@ -1541,9 +1541,9 @@ impl TextTraits {
 fn line_ends_normalised(raw: &[u8], expanded: &str) -> String {
     let raw = match std::str::from_utf8(raw) {
         Ok(raw) if raw.contains('&') => raw,
-        _ => return expanded.replace("\r\n", "\n").replace('\r', "\n"),
+        _ => return normalise_line_ends(expanded),
     };
-    let normal = raw.replace("\r\n", "\n").replace('\r', "\n");
+    let normal = normalise_line_ends(raw);
     match quick_xml::escape::unescape(&normal) {
         Ok(text) => text.into_owned(),
         Err(_) => normal,
@@ -1553,7 +1553,7 @@ fn line_ends_normalised(raw: &[u8], expanded: &str) -> String {
 /// Line ends reach the validator normalised to `\n` (XML 1.0 §2.11).
 fn feed_text(v: &mut ValidatorPipe, s: &str) {
     if memchr::memchr(b'\r', s.as_bytes()).is_some() {
-        v.text(&s.replace("\r\n", "\n").replace('\r', "\n"));
+        v.text(&normalise_line_ends(s));
     } else {
         v.text(s);
     }
