@@ -480,10 +480,10 @@ fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<i32, InputError> {
         let mut ids = crate::dupes::DuplicateIds::default();
         let mut progress = crate::progress::Progress::new(input, quiet, lang);
         let run = engine.run(opened.records, |c| {
-            ids.check(input, &c.record)?;
-            progress.record(&c.record, lang);
+            ids.check(input, c.record)?;
+            progress.record(c.record, lang);
             builder
-                .add(&c.record, c.findings)
+                .add(c.record, c.findings)
                 .map_err(|e| output::write_error(&std::env::temp_dir(), &e))?;
             Ok(())
         });
@@ -665,16 +665,16 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
         (automatic && findings.iter().any(|f| f.fix.is_some())).then(|| engine.fix(record, min))
     };
     // Each holder's splices, in input order: to the writer thread, or nowhere for --diff.
-    let mut on_record = |c: crate::engine::Checked,
+    let mut on_record = |c: crate::engine::Checked<'_>,
                          computed: Option<Vec<crate::engine::AppliedEdit>>,
                          send: &mut dyn FnMut(Vec<xml::rewrite::Splice>)|
      -> Result<(), InputError> {
-        ids.check(input, &c.record)?;
+        ids.check(input, c.record)?;
         input_digest.add(&c.record.id);
         let edits = match decisions.as_mut() {
             Some(d) => match d.by_record.remove(&c.record.id) {
                 Some(accepted) => {
-                    decided_edits(&c.record, accepted).map_err(|(field, fr, en)| {
+                    decided_edits(c.record, accepted).map_err(|(field, fr, en)| {
                         InputError::new(&decisions_path, fr, en)
                             .field(format!("{} {}", c.record.id, field))
                     })?
@@ -689,7 +689,7 @@ fn fix(args: &FixArgs, lang: Lang, quiet: bool, show_values: bool) -> Result<i32
         if edits.is_empty() {
             return Ok(());
         }
-        match xml::rewrite::splices(&c.record, &edits) {
+        match xml::rewrite::splices(c.record, &edits) {
             Ok(mut s) => {
                 s.sort_by_key(|s| (s.start, s.end));
                 send(s);

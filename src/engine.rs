@@ -78,8 +78,8 @@ pub struct Engine {
 }
 
 /// A record with its findings, in input order.
-pub struct Checked {
-    pub record: Record,
+pub struct Checked<'a> {
+    pub record: &'a Record,
     pub findings: Vec<Finding>,
 }
 
@@ -129,7 +129,7 @@ impl Engine {
     pub fn run<I, S>(&self, records: I, mut sink: S) -> Result<(), InputError>
     where
         I: Iterator<Item = Result<Record, InputError>> + Send,
-        S: FnMut(Checked) -> Result<(), InputError>,
+        S: FnMut(Checked<'_>) -> Result<(), InputError>,
     {
         self.run_map(records, |_, _| (), |c, ()| sink(c))
     }
@@ -141,18 +141,30 @@ impl Engine {
         I: Iterator<Item = Result<Record, InputError>> + Send,
         T: Send,
         M: Fn(&Record, &[Finding]) -> T + Sync,
-        S: FnMut(Checked, T) -> Result<(), InputError>,
+        S: FnMut(Checked<'_>, T) -> Result<(), InputError>,
     {
         let (tx, rx) = sync_channel::<Result<Vec<Record>, InputError>>(4);
+        // Checked batches go back to the reader's thread, which drops their records and
+        // refills the emptied vector: a record's strings are freed by the thread that
+        // allocated them. Freed on another thread, glibc's malloc locked the reader's arena
+        // for each of them, against the reader's own allocations.
+        let (spent_tx, spent_rx) = sync_channel::<Vec<Record>>(4);
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                let mut batch = Vec::with_capacity(BATCH);
+                let fresh = || match spent_rx.try_recv() {
+                    Ok(mut spent) => {
+                        spent.clear();
+                        spent
+                    }
+                    Err(_) => Vec::with_capacity(BATCH),
+                };
+                let mut batch = fresh();
                 for item in records {
                     match item {
                         Ok(rec) => {
                             batch.push(rec);
                             if batch.len() == BATCH {
-                                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                                let full = std::mem::replace(&mut batch, fresh());
                                 if tx.send(Ok(full)).is_err() {
                                     return;
                                 }
@@ -169,7 +181,7 @@ impl Engine {
             });
             for batch in rx {
                 let batch = batch?;
-                // Records are large: the rules borrow them, and each moves once, to `sink`.
+                // Records are large: the rules and `sink` borrow them.
                 let results: Vec<(Vec<Finding>, T)> = batch
                     .par_iter()
                     .map(|record| {
@@ -178,9 +190,11 @@ impl Engine {
                         (findings, extra)
                     })
                     .collect();
-                for (record, (findings, extra)) in batch.into_iter().zip(results) {
+                for (record, (findings, extra)) in batch.iter().zip(results) {
                     sink(Checked { record, findings }, extra)?;
                 }
+                // Full only if the reader has stopped taking them back: dropped here then.
+                let _ = spent_tx.try_send(batch);
             }
             Ok(())
         })
