@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// The identity fields of a holder (`titulaire`) plus the few passage fields rules need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -199,11 +200,13 @@ pub struct Certification {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct XmlHolder {
     /// Namespace prefix used on the `titulaire` element ("cpf" for `cpf:titulaire`, "" for default ns).
-    pub prefix: String,
+    /// Shared: every holder of a deposit has the same (one allocation per file, not per holder).
+    pub prefix: Arc<str>,
     /// Byte range of the `titulaire` element.
     pub element: Range<u64>,
-    /// Indentation (whitespace) preceding the children of `titulaire`, reused for inserted elements.
-    pub child_indent: String,
+    /// Indentation (whitespace) preceding the children of `titulaire`, reused for inserted
+    /// elements. Shared as `prefix` is.
+    pub child_indent: Arc<str>,
 }
 
 /// Which kind of input produced the record.

@@ -271,14 +271,16 @@ pub struct DepositInfo {
 /// (unknown) names only need to differ from known ones. No allocation per element.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Name {
-    buf: [u8; 32],
+    buf: [u8; NAME_CAPACITY],
     len: u8,
 }
 
+const NAME_CAPACITY: usize = 32;
+
 impl Name {
     fn new(bytes: &[u8]) -> Name {
-        let mut buf = [0u8; 32];
-        let len = bytes.len().min(32);
+        let mut buf = [0u8; NAME_CAPACITY];
+        let len = bytes.len().min(NAME_CAPACITY);
         buf[..len].copy_from_slice(&bytes[..len]);
         Name {
             buf,
@@ -294,8 +296,8 @@ impl Name {
 /// What a start tag told us that matters here.
 struct StartTag<'a> {
     local: Name,
-    /// Prefix as written, kept for `titulaire` only (to write inserted children).
-    prefix: String,
+    /// Prefix as written (empty when none).
+    prefix: &'a [u8],
     in_cpf: bool,
     nil: bool,
     ns: NsKind,
@@ -399,8 +401,10 @@ pub struct DepositReader<R: BufRead> {
     /// Capturing a passage-level simple value (idTechnique, dateDebutValidite) or certification type/code.
     capture: Option<(Capture, usize, String)>,
     holder_start: Option<(u64, usize)>,
-    holder_indent: Option<String>,
-    holder_prefix: String,
+    holder_indent: Option<Arc<str>>,
+    /// The `titulaire` prefix and the last indentation seen, shared by the records.
+    holder_prefix: Arc<str>,
+    last_indent: Arc<str>,
     next_index: usize,
     validator: Option<ValidatorPipe>,
     schema: Arc<Mutex<SchemaOutcome>>,
@@ -417,6 +421,9 @@ struct Bindings {
     /// declared, `None` for an undeclaration (`xmlns=""`, `xmlns:p=""`); depth of the
     /// declaring element), innermost last.
     entries: Vec<(Option<Vec<u8>>, NsKind, usize)>,
+    /// The last element prefix resolved (`None`: no prefix) and its namespace, until the
+    /// bindings change: nearly every element of a deposit has the same prefix.
+    last_element: Option<(Option<Name>, NsKind)>,
 }
 
 /// What an unprefixed name resolves to without a default namespace.
@@ -429,6 +436,7 @@ impl Default for Bindings {
                 (Some(b"xml".to_vec()), NsKind::of(XML_NS), 0),
                 (Some(b"xmlns".to_vec()), NsKind::of(XMLNS_NS), 0),
             ],
+            last_element: None,
         }
     }
 }
@@ -436,6 +444,7 @@ impl Default for Bindings {
 impl Bindings {
     /// The declarations of the start tag `e`, the element at `depth`.
     fn push(&mut self, e: &BytesStart, depth: usize) -> Result<(), NamespaceError> {
+        self.last_element = None;
         for a in e.attributes().with_checks(false).flatten() {
             let value = a.value.as_ref();
             match a.key.as_namespace_binding() {
@@ -469,7 +478,23 @@ impl Bindings {
     fn pop(&mut self, depth: usize) {
         while self.entries.last().is_some_and(|e| e.2 == depth + 1) {
             self.entries.pop();
+            self.last_element = None;
         }
+    }
+
+    /// [`Bindings::resolve`] for an element name, through the one-entry cache.
+    fn resolve_element(&mut self, prefix: Option<&[u8]>) -> Result<NsKind, Vec<u8>> {
+        if let Some((cached, kind)) = &self.last_element {
+            if cached.as_ref().map(Name::as_slice) == prefix {
+                return Ok(kind.clone());
+            }
+        }
+        let kind = self.resolve(prefix, true)?.clone();
+        // Longer prefixes do not fit a `Name`: not cached.
+        if prefix.is_none_or(|p| p.len() <= NAME_CAPACITY) {
+            self.last_element = Some((prefix.map(Name::new), kind.clone()));
+        }
+        Ok(kind)
     }
 
     /// The namespace of a name with `prefix`, or `Err(prefix)` when it is not declared.
@@ -581,7 +606,8 @@ impl<R: BufRead> DepositReader<R> {
             capture: None,
             holder_start: None,
             holder_indent: None,
-            holder_prefix: String::new(),
+            holder_prefix: Arc::from(""),
+            last_indent: Arc::from("\n"),
             next_index: 0,
             validator: None,
             schema: Arc::new(Mutex::new(SchemaOutcome::default())),
@@ -717,8 +743,8 @@ impl<R: BufRead> DepositReader<R> {
                 return Err(Box::new(self.err(line, col, fr, en).field(qname())));
             }
         }
-        let ns_kind = match self.bindings.resolve(prefix, true) {
-            Ok(kind) => kind.clone(),
+        let ns_kind = match self.bindings.resolve_element(prefix) {
+            Ok(kind) => kind,
             Err(p) => return Err(self.undeclared_prefix(&p, line, col, qname())),
         };
         let in_cpf = ns_kind == NsKind::Cpf;
@@ -757,14 +783,9 @@ impl<R: BufRead> DepositReader<R> {
                 attrs.push((ans, String::from_utf8_lossy(local.into_inner()), value));
             }
         }
-        let local = Name::new(local);
-        let prefix = match prefix {
-            Some(p) if local.as_slice() == b"titulaire" => String::from_utf8_lossy(p).into_owned(),
-            _ => String::new(),
-        };
         Ok(StartTag {
-            local,
-            prefix,
+            local: Name::new(local),
+            prefix: prefix.unwrap_or_default(),
             in_cpf,
             nil,
             ns: ns_kind,
@@ -1069,6 +1090,17 @@ impl<R: BufRead> DepositReader<R> {
     /// A text node as written (references not expanded): checked, expanded, passed to the
     /// validator and to the record being read.
     fn on_raw_text(&mut self, raw: &[u8], line: u64, column: u64) -> Result<(), InputError> {
+        // The indentation after an end tag, most text events: nothing to expand or check,
+        // nothing for the validator (see `had_child`).
+        if self.had_child
+            && !self.stack.is_empty()
+            && raw
+                .iter()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            // SAFETY: XML whitespace is ASCII, valid UTF-8.
+            return self.on_text(unsafe { std::str::from_utf8_unchecked(raw) }, line, column);
+        }
         let traits = TextTraits::of(raw);
         // Most text has no reference to expand: skip the unescaping.
         let plain = match (traits.reference, traits.ascii) {
@@ -1247,7 +1279,9 @@ impl<R: BufRead> DepositReader<R> {
             }
             b"titulaire" => {
                 self.holder_start = Some((before, self.stack.len()));
-                self.holder_prefix = tag.prefix.clone();
+                if self.holder_prefix.as_bytes() != tag.prefix {
+                    self.holder_prefix = Arc::from(String::from_utf8_lossy(tag.prefix));
+                }
                 self.holder_indent = None;
             }
             _ => {}
@@ -1327,7 +1361,10 @@ impl<R: BufRead> DepositReader<R> {
         {
             let tail = text.rsplit('\n').next().unwrap_or("");
             if text.contains('\n') && tail.chars().all(|c| c == ' ' || c == '\t') {
-                self.holder_indent = Some(format!("\n{tail}"));
+                if self.last_indent.get(1..) != Some(tail) {
+                    self.last_indent = Arc::from(format!("\n{tail}"));
+                }
+                self.holder_indent = Some(self.last_indent.clone());
             }
         }
         Ok(())
@@ -1396,12 +1433,9 @@ impl<R: BufRead> DepositReader<R> {
                     (self.current.as_mut(), self.holder_start.take())
                 {
                     rec.xml = Some(XmlHolder {
-                        prefix: std::mem::take(&mut self.holder_prefix),
+                        prefix: self.holder_prefix.clone(),
                         element: start..after,
-                        child_indent: self
-                            .holder_indent
-                            .take()
-                            .unwrap_or_else(|| "\n".to_string()),
+                        child_indent: self.holder_indent.take().unwrap_or_else(|| Arc::from("\n")),
                     });
                 }
             }
