@@ -384,6 +384,8 @@ pub struct DepositReader<R: BufRead> {
     /// is already in error (its value is not checked). Such whitespace, the indentation
     /// after each end tag, is most of a deposit's text events: not sent.
     had_child: bool,
+    /// See [`DepositReader::ids_only`].
+    ids_only: bool,
     /// Namespace bindings in scope (quick-xml's `NsReader` scanned every start tag for them).
     bindings: Bindings,
     /// Bytes before the input's offset 0 (a BOM we removed).
@@ -589,6 +591,7 @@ impl<R: BufRead> DepositReader<R> {
             open_name_starts: Vec::with_capacity(32),
             attr_keys: Vec::new(),
             had_child: false,
+            ids_only: false,
             bindings: Bindings::default(),
             base: if had_bom { 3 } else { 0 },
             line: 1,
@@ -821,6 +824,13 @@ impl<R: BufRead> DepositReader<R> {
                 .collect();
             v.start(tag.ns.as_ns(), local, qname, &attrs, line, column);
         }
+    }
+
+    /// Reads the records' ids, certifications and positions but not their identity
+    /// fields: for a pass that only counts and identifies holders (the check of a written
+    /// deposit), the values are most of the work of building a record.
+    pub fn ids_only(&mut self) {
+        self.ids_only = true;
     }
 
     /// Asks for the full schema validation in the same pass. The outcome is filled when
@@ -1289,7 +1299,9 @@ impl<R: BufRead> DepositReader<R> {
         let depth = self.stack.len();
         if self.current.is_some() {
             if self.holder_start.is_some() {
-                if let Some(field) = Field::from_bytes(local.as_slice()) {
+                if self.ids_only {
+                    // Identity fields are not read.
+                } else if let Some(field) = Field::from_bytes(local.as_slice()) {
                     self.open_field = Some(OpenField {
                         field,
                         depth,

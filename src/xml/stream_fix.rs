@@ -172,6 +172,7 @@ pub fn verify_output(
     bytes: Receiver<Vec<u8>>,
 ) -> Result<(IdDigest, SchemaOutcome), InputError> {
     let mut reader = DepositReader::new(path, ChannelReader::new(bytes))?;
+    reader.ids_only();
     let schema = reader.validate_schema();
     let mut digest = IdDigest::default();
     for record in reader {
