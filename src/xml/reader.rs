@@ -1794,6 +1794,33 @@ mod tests {
         }
     }
 
+    /// A reader of ids only gives the same holders, ids and schema errors as a full one,
+    /// without identity values.
+    #[test]
+    fn ids_only_reads_the_same_holders_without_their_values() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(root.join("samples/erreurs.xml")).unwrap();
+        let read = |ids_only: bool| {
+            let mut reader =
+                DepositReader::new(Path::new("t.xml"), BufReader::new(&bytes[..])).unwrap();
+            if ids_only {
+                reader.ids_only();
+            }
+            let schema = reader.validate_schema();
+            let records: Vec<Record> = reader.map(Result::unwrap).collect();
+            let errors = format!("{:?}", schema.lock().unwrap().errors);
+            (records, errors)
+        };
+        let (full, full_errors) = read(false);
+        let (light, light_errors) = read(true);
+        assert!(full.len() > 1);
+        let ids = |r: &[Record]| r.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&full), ids(&light));
+        assert_eq!(full_errors, light_errors);
+        assert!(full.iter().any(|r| r.text(Field::NomNaissance).is_some()));
+        assert!(light.iter().all(|r| r.fields.iter().all(Option::is_none)));
+    }
+
     /// The block boundaries must not show: every file of the schema corpus and every sample,
     /// plus markup holding `<` and text holding references, read in pieces of 1 to 4,096
     /// bytes, give the same records, errors and schema errors as read at once.
