@@ -833,12 +833,12 @@ const NOTES: &str = "
   a first name 1 almost never given first in the birth decade with a common first name 2.
   It finds about 1 % of the swapped first names and fires on about 0.3 % of correct records,
   more often than on the errors it looks for; it is not good enough to run by default.
-- **N005 is narrow by design** (a woman of 23 or more whose usage name equals her birth name):
-  it misses every case where the usage name was dropped (not detectable) and the younger
-  women (detectable, missed on purpose: at 21 or 22 a usage name equal to the birth name is
-  more often an export copying the birth name than a married name); the generator never
-  writes a usage name equal to the birth name on correct records, which real exports often
-  do, so its false-alarm rate here (0) is optimistic.
+- **N005 is narrow by design** (a woman of 18 or more, the legal age of marriage, whose usage
+  name equals her birth name): it misses every case where the usage name was dropped (not
+  detectable) and the rare man given a married name (detectable, missed on purpose: a man
+  taking his wife's name as usage name and having it typed as birth name is rare); the
+  generator never writes a usage name equal to the birth name on correct records, which real
+  exports often do, so its false-alarm rate here (0) is optimistic.
 - **D004 finds nothing here, rightly**: the synthetic deposit is XML, where 03/11 and 11/03
   are both valid and nothing else tells them apart; D004 needs the NIR of a CSV export
   (APOGEE `COD_NNI_ETU`), whose birth month settles it. None of these records is detectable.
