@@ -533,8 +533,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
          decoys are only five kinds. These figures show how the rules behave on *these* errors; \
          they are not a measure on real deposits. In particular many synthetic first names \
          (Lucas, Julien, Pierre…) are also frequent surnames, so a swap of those is, by design, \
-         not reported (no strong evidence), and clean records never have a usage name equal to \
-         the birth name, which flatters N005.\n"
+         not reported (no strong evidence). Correct records (unlabelled and decoys) without a \
+         usage name get the birth name copied into it at the generator's `USAGE_COPY_RATE` \
+         (10 %, as many exports do), which is what N005's false alarms are made of; records with \
+         a labelled error never get the copy.\n"
     )?;
     writeln!(md, "## Per label\n")?;
     writeln!(
@@ -836,9 +838,12 @@ const NOTES: &str = "
 - **N005 is narrow by design** (a woman of 18 or more, the legal age of marriage, whose usage
   name equals her birth name): it misses every case where the usage name was dropped (not
   detectable) and the rare man given a married name (detectable, missed on purpose: a man
-  taking his wife's name as usage name and having it typed as birth name is rare); the
-  generator never writes a usage name equal to the birth name on correct records, which real
-  exports often do, so its false-alarm rate here (0) is optimistic.
+  taking his wife's name as usage name and having it typed as birth name is rare). Its false
+  alarms are the exports that copy the birth name into the usage name: the generator does it
+  for 10 % of the correct holders without a usage name, men and women, and N005 fires on the
+  women among them (about 5 % of correct records). That share is a guess, not a measure; an
+  institution whose export never copies the birth name sees almost none of these. N005 is
+  information, with no fix.
 - **D004 finds nothing here, rightly**: the synthetic deposit is XML, where 03/11 and 11/03
   are both valid and nothing else tells them apart; D004 needs the NIR of a CSV export
   (APOGEE `COD_NNI_ETU`), whose birth month settles it. None of these records is detectable.
