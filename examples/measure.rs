@@ -832,9 +832,13 @@ const NOTES: &str = "
   keeps the swap only when 20 times more likely; otherwise S001 reports the sex with the swap
   as another reading.
 - **N002 stays a preview rule.** Its only signal is that the tables record first given names:
-  a first name 1 almost never given first in the birth decade with a common first name 2.
-  It finds about 1 % of the swapped first names and fires on about 0.3 % of correct records,
-  more often than on the errors it looks for; it is not good enough to run by default.
+  a first name 1 almost never given first in the birth decade next to a first name 2 often
+  given first (very rare facing common; or, born in France outside Mayotte, absent from the
+  decade's list facing at least rare). It finds about 1 % of the swapped first names (most
+  swaps put one ordinary first name before another) and fires on about 0.4 % of correct
+  records, far more often than on the errors it looks for: most of those are holders born
+  before 1981 whose first names the generator drew without regard to the birth decade
+  (`--show-rule N002` lists them). It is not good enough to run by default.
 - **N005 is narrow by design** (a woman of 18 or more, the legal age of marriage, whose usage
   name equals her birth name): it misses every case where the usage name was dropped (not
   detectable) and the rare man given a married name (detectable, missed on purpose: a man
