@@ -533,8 +533,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
          decoys are only five kinds. These figures show how the rules behave on *these* errors; \
          they are not a measure on real deposits. In particular many synthetic first names \
          (Lucas, Julien, Pierre…) are also frequent surnames, so a swap of those is, by design, \
-         not reported (no strong evidence), and clean records never have a usage name equal to \
-         the birth name, which flatters N005.\n"
+         not reported (no strong evidence). Correct records (unlabelled and decoys) without a \
+         usage name get the birth name copied into it at the generator's `USAGE_COPY_RATE` \
+         (10 %, as many exports do), which is what N005's false alarms are made of; records with \
+         a labelled error never get the copy.\n"
     )?;
     writeln!(md, "## Per label\n")?;
     writeln!(
@@ -830,15 +832,22 @@ const NOTES: &str = "
   keeps the swap only when 20 times more likely; otherwise S001 reports the sex with the swap
   as another reading.
 - **N002 stays a preview rule.** Its only signal is that the tables record first given names:
-  a first name 1 almost never given first in the birth decade with a common first name 2.
-  It finds about 1 % of the swapped first names and fires on about 0.3 % of correct records,
-  more often than on the errors it looks for; it is not good enough to run by default.
-- **N005 is narrow by design** (a woman of 23 or more whose usage name equals her birth name):
-  it misses every case where the usage name was dropped (not detectable) and the younger
-  women (detectable, missed on purpose: at 21 or 22 a usage name equal to the birth name is
-  more often an export copying the birth name than a married name); the generator never
-  writes a usage name equal to the birth name on correct records, which real exports often
-  do, so its false-alarm rate here (0) is optimistic.
+  a first name 1 almost never given first in the birth decade next to a first name 2 often
+  given first (very rare facing common; or, born in France outside Mayotte, absent from the
+  decade's list facing at least rare). It finds about 1 % of the swapped first names (most
+  swaps put one ordinary first name before another) and fires on about 0.4 % of correct
+  records, far more often than on the errors it looks for: most of those are holders born
+  before 1981 whose first names the generator drew without regard to the birth decade
+  (`--show-rule N002` lists them). It is not good enough to run by default.
+- **N005 is narrow by design** (a woman of 18 or more, the legal age of marriage, whose usage
+  name equals her birth name): it misses every case where the usage name was dropped (not
+  detectable) and the rare man given a married name (detectable, missed on purpose: a man
+  taking his wife's name as usage name and having it typed as birth name is rare). Its false
+  alarms are the exports that copy the birth name into the usage name: the generator does it
+  for 10 % of the correct holders without a usage name, men and women, and N005 fires on the
+  women among them (about 5 % of correct records). That share is a guess, not a measure; an
+  institution whose export never copies the birth name sees almost none of these. N005 is
+  information, with no fix.
 - **D004 finds nothing here, rightly**: the synthetic deposit is XML, where 03/11 and 11/03
   are both valid and nothing else tells them apart; D004 needs the NIR of a CSV export
   (APOGEE `COD_NNI_ETU`), whose birth month settles it. None of these records is detectable.

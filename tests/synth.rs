@@ -239,3 +239,46 @@ fn zero_holders_is_refused_and_few_holders_still_fill_every_certification() {
     assert_eq!(r.xml.matches("<cpf:certification>").count(), 3);
     assert_eq!(r.xml.matches("<cpf:passageCertification>").count(), 3);
 }
+
+#[test]
+fn correct_exports_copy_the_birth_name_into_the_usage_name_for_some_holders() {
+    let r = run(&cfg(20_000, 11));
+    let by_id = passages(&r.xml);
+    let labels: BTreeMap<&str, &str> = r
+        .truth
+        .iter()
+        .map(|t| (t["id"].as_str().unwrap(), t["label"].as_str().unwrap()))
+        .collect();
+    let mut rows = csv::Reader::from_reader(r.register.as_bytes());
+    let headers = rows.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (id_col, usage_col, sex_col) = (col("idTechnique"), col("nomUsage"), col("sexe"));
+    // [men, women] × [correct holders without a usage name, of which copied]
+    let mut counts = [[0u32; 2]; 2];
+    for row in rows.records() {
+        let row = row.unwrap();
+        let passage = by_id[&row[id_col]];
+        let Some(nom) = element(passage, "nomNaissance") else {
+            continue; // dossierFormation
+        };
+        let copied = element(passage, "nomUsage").as_deref() == Some(nom.as_str());
+        match labels.get(&row[id_col]) {
+            // An error record keeps the deposit of its error alone.
+            Some(l) if !l.starts_with("decoy_") => assert!(
+                !copied || !row[usage_col].is_empty() || *l == "usage_name_as_birth_name",
+                "{}",
+                &row[id_col]
+            ),
+            _ if row[usage_col].is_empty() => {
+                let c = &mut counts[usize::from(&row[sex_col] == "F")];
+                c[0] += 1;
+                c[1] += u32::from(copied);
+            }
+            _ => {}
+        }
+    }
+    for [n, copied] in counts {
+        let share = f64::from(copied) / f64::from(n);
+        assert!((0.08..0.12).contains(&share), "{copied} / {n}");
+    }
+}

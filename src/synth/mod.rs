@@ -39,9 +39,12 @@
 //! | `decoy_surname_first_name` | nomNaissance | a real `MARTIN` / `Pierre` |
 //! | `decoy_mixed_first_name` | sexe | a real male Camille, female Sacha |
 //! | `decoy_double_name` | nomNaissance | a real `DUPONT--MARTIN` or `DUPONT-MARTIN` |
+//! | (no label: a correct record) | nomUsage | the birth name copied, for [`USAGE_COPY_RATE`] (10 %) of correct holders without a usage name ← none |
 //!
 //! Identities: 55 % women; birth years mostly 1995–2004 (1950–2006 in all); prenom2 for
-//! about 60 %, prenom3 for 20 %; a usage name for about 15 % of women; 15 % born abroad
+//! about 60 %, prenom3 for 20 %; a usage name for about 15 % of women, and on correct records
+//! (unlabelled and decoys) the birth name copied into nomUsage for 10 % of the others, men and
+//! women, as many exports do (the register keeps no usage name for them); 15 % born abroad
 //! (`99xxx` + codePaysNaissance), a few births given by postal code (sometimes nil), a few
 //! unknown day/month abroad; 40 % of records written upper case without accents (APOGEE style);
 //! 0.5 % of clean records identified by `dossierFormation`. Names, communes and countries come
@@ -62,6 +65,16 @@ use rng::{Rng, Weighted};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use xml::Buf;
+
+/// Share of correct holders (unlabelled and decoys) without a usage name whose export copies
+/// the birth name into `nomUsage`, men and women alike: many student systems fill the usage
+/// name with the birth name when there is none. Drawn from a stream of its own, so the rest of
+/// the deposit does not depend on it; records with a labelled error never get the copy, so
+/// the label rows measure their error alone.
+pub const USAGE_COPY_RATE: f64 = 0.10;
+
+/// Seeds the export-habit stream (the usage-name copy) apart from the identity stream.
+const EXPORT_STREAM: u64 = 0xC0B1_E5A6_E000_0001;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -316,6 +329,7 @@ pub fn generate_with_register<W: Write>(
         ));
     }
     let mut rng = Rng::new(cfg.seed);
+    let mut export_rng = Rng::new(cfg.seed ^ EXPORT_STREAM);
     let certs = make_certs(cfg, &mut rng);
     let errors: Vec<Label> = cfg
         .error_weights
@@ -401,6 +415,17 @@ pub fn generate_with_register<W: Write>(
                 dep
             } else {
                 person.clone()
+            };
+            // One draw per holder, whatever the record, so the copies stay aligned.
+            let copy_birth_name = export_rng.chance(USAGE_COPY_RATE);
+            let correct = label.as_ref().is_none_or(|l| l.label.is_decoy());
+            let deposited = if correct && copy_birth_name && deposited.usage.is_none() {
+                Identity {
+                    usage: Some(deposited.nom.clone()),
+                    ..deposited
+                }
+            } else {
+                deposited
             };
             let dossier = label.is_none() && rng.chance(cfg.dossier_rate);
             write_passage(&mut b, &mut rng, &tables, cert, &id, &deposited, dossier);

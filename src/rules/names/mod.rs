@@ -83,6 +83,14 @@ pub(crate) fn born_abroad(record: &Record) -> bool {
         || filled(record, Field::CodePaysNaissance).is_some()
 }
 
+/// Born in Mayotte (`976xx`, or `985xx` before 2008): INSEE's first-name file leaves these
+/// births out, so the tables cannot say that a value is nobody's first name there.
+pub(crate) fn born_in_mayotte(record: &Record) -> bool {
+    record
+        .text(Field::CodeInsee)
+        .is_some_and(|c| matches!(c.trim().get(..3), Some("976" | "985")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

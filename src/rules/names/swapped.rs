@@ -1,5 +1,7 @@
 //! N001: birth name and first name swapped (`nomNaissance` THOMAS, `prenom1` DUPONT).
-use super::{band_for, birth_decade, born_abroad, declared_male, filled, rank_for, restyle};
+use super::{
+    band_for, birth_decade, born_abroad, born_in_mayotte, declared_male, filled, rank_for, restyle,
+};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::lang::Lang;
 use crate::model::{Field, Record};
@@ -209,14 +211,6 @@ pub(crate) fn swap_evidence(
         other_sex_first_name: p1_first
             .is_some_and(|f| band_for(f, None, decade).is_at_least_uncommon()),
     })
-}
-
-/// Born in Mayotte (`976xx`, or `985xx` before 2008): INSEE's first-name file leaves these
-/// births out, so the tables cannot say that a value is nobody's first name there.
-fn born_in_mayotte(record: &Record) -> bool {
-    record
-        .text(Field::CodeInsee)
-        .is_some_and(|c| matches!(c.trim().get(..3), Some("976" | "985")))
 }
 
 /// How much more likely (rank products) the swap must be than a wrong sex.

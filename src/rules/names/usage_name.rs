@@ -16,13 +16,13 @@ static META: RuleMeta = RuleMeta {
     summary_fr: "Nom d'usage peut-être donné comme nom de naissance",
     summary_en: "Usage name possibly given as birth name",
     doc_fr: RuleDoc {
-        what: "Pour une femme d'au moins 23 ans l'année de la certification, le nom d'usage est rempli et identique au nom de naissance. C'est souvent légitime (beaucoup d'exports recopient le nom de naissance, beaucoup de femmes mariées gardent leur nom), mais c'est aussi la trace typique d'un nom marital saisi à la place du nom de naissance. La règle reste étroite : elle ne se déclenche pas sans nom d'usage, ni pour les hommes, ni pour les plus jeunes, ni quand les deux noms diffèrent.",
+        what: "Pour une femme d'au moins 18 ans l'année de la certification (l'âge légal du mariage en France : plus jeune, elle ne peut pas être mariée), le nom d'usage est rempli et identique au nom de naissance. C'est souvent légitime (beaucoup d'exports recopient le nom de naissance, beaucoup de femmes mariées gardent leur nom), mais c'est aussi la trace typique d'un nom marital saisi à la place du nom de naissance. La règle reste étroite : elle ne se déclenche pas sans nom d'usage, ni pour les moins de 18 ans, ni quand les deux noms diffèrent, ni pour les hommes (un homme qui prend le nom de son épouse comme nom d'usage et le voit ensuite saisi comme nom de naissance est un cas rare).",
         why: "Le nom de naissance est un critère obligatoire de la recherche au SNGI ; le nom d'usage n'y sert pas. Un nom marital à la place du nom de naissance fait rejeter la titulaire.",
         example: "nomNaissance « BERNARD », nomUsage « BERNARD », sexe F, née en 1985 → vérifier le nom de naissance (« MOREAU » ?)",
         fix_safety: "Aucune correction : le nom de naissance n'est pas dans l'enregistrement. Information à vérifier avec la titulaire ou l'export d'origine.",
     },
     doc_en: RuleDoc {
-        what: "For a woman at least 23 in the certification year, the usage name is filled and equal to the birth name. This is often legitimate (many exports copy the birth name, many married women keep theirs), but it is also the typical trace of a married name typed as birth name. The rule stays narrow: it does not fire without a usage name, for men, for younger holders, or when the two names differ.",
+        what: "For a woman at least 18 in the certification year (the legal age of marriage in France: younger, she cannot be married), the usage name is filled and equal to the birth name. This is often legitimate (many exports copy the birth name, many married women keep theirs), but it is also the typical trace of a married name typed as birth name. The rule stays narrow: it does not fire without a usage name, for holders under 18, when the two names differ, or for men (a man who takes his wife's name as usage name and then has it typed as birth name is a rare case).",
         why: "Birth name is a mandatory criterion of the SNGI search; the usage name plays no part. A married name in place of the birth name gets the holder rejected.",
         example: "nomNaissance \"BERNARD\", nomUsage \"BERNARD\", sexe F, born 1985 → check the birth name (\"MOREAU\"?)",
         fix_safety: "No fix: the birth name is not in the record. Information to check with the holder or the source export.",
@@ -30,8 +30,9 @@ static META: RuleMeta = RuleMeta {
     preview: false,
 };
 
-/// Minimum age in the award year.
-const MIN_AGE: i32 = 23;
+/// Minimum age in the award year: the legal age of marriage in France (a younger holder
+/// cannot be married, so a usage name equal to her birth name is an export's copy).
+const MIN_AGE: i32 = 18;
 
 impl Rule for UsageName {
     fn meta(&self) -> &'static RuleMeta {
@@ -98,9 +99,19 @@ mod tests {
     }
 
     #[test]
+    fn from_the_age_of_marriage() {
+        // Age in the award year (2025): 19 and 18 fire, 17 does not.
+        assert_eq!(run("BERNARD", "BERNARD", "F", "2006").len(), 1);
+        assert_eq!(run("BERNARD", "BERNARD", "F", "2007").len(), 1);
+        assert!(run("BERNARD", "BERNARD", "F", "2008").is_empty());
+        // Men stay out at any age.
+        assert!(run("BERNARD", "BERNARD", "M", "2006").is_empty());
+    }
+
+    #[test]
     fn narrow() {
         assert!(run("BERNARD", "BERNARD", "M", "1985").is_empty());
-        assert!(run("BERNARD", "BERNARD", "F", "2004").is_empty());
+        assert!(run("BERNARD", "BERNARD", "F", "2008").is_empty());
         assert!(run("BERNARD", "MOREAU", "F", "1985").is_empty());
         assert!(check(&RULE, &holder(&[])).is_empty());
     }
