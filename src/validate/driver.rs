@@ -356,17 +356,27 @@ fn run<R: BufRead>(input: R, v: &mut Validator) -> Result<(), WfError> {
             }
             Event::Text(ref t) => {
                 let raw = pos.str_of(t, p)?;
-                let s = if memchr::memchr(b'&', raw.as_bytes()).is_some() {
-                    quick_xml::escape::unescape(raw).map_err(|err| pos.xml_error(p, err))?
+                // Literal line ends are normalised before references are expanded (XML 1.0
+                // §2.11): `&#13;` stays a carriage return, as in the reader.
+                let normal = if memchr::memchr(b'\r', raw.as_bytes()).is_some() {
+                    Cow::Owned(super::normalise_line_ends(raw))
                 } else {
                     Cow::Borrowed(raw)
+                };
+                let s = if memchr::memchr(b'&', normal.as_bytes()).is_some() {
+                    let expanded = quick_xml::escape::unescape(&normal)
+                        .map_err(|err| pos.xml_error(p, err))?
+                        .into_owned();
+                    Cow::Owned(expanded)
+                } else {
+                    normal
                 };
                 if depth == 0 {
                     if !s.bytes().all(super::values::is_xml_ws) {
                         return Err(outside_root(pos.at(p)));
                     }
                 } else {
-                    feed_text(v, &s);
+                    v.text(&s);
                 }
             }
             Event::CData(ref c) => {

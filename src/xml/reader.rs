@@ -1821,6 +1821,23 @@ mod tests {
         assert!(light.iter().all(|r| r.fields.iter().all(Option::is_none)));
     }
 
+    /// A carriage return written as `&#13;` is kept by both validators, and a literal one
+    /// becomes a line feed: the messages that quote the value are the same both ways.
+    #[test]
+    fn both_validators_keep_a_referenced_carriage_return() {
+        let sample = include_str!("../../tests/schema/valid/01_format_sample.xml");
+        for to in [
+            "<cpf:sexe>F&#13;</cpf:sexe>",
+            "<cpf:sexe>F\r\n&#13;&#10;</cpf:sexe>",
+            "<cpf:sexe>F\r</cpf:sexe>",
+        ] {
+            let doc = sample.replacen("<cpf:sexe>F</cpf:sexe>", to, 1);
+            let (read, validated) = schema_errors_both_ways(&doc);
+            assert_eq!(validated.len(), 1, "{to:?}");
+            assert_eq!(format!("{read:?}"), format!("{validated:?}"), "{to:?}");
+        }
+    }
+
     /// The block boundaries must not show: every file of the schema corpus and every sample,
     /// plus markup holding `<` and text holding references, read in pieces of 1 to 4,096
     /// bytes, give the same records, errors and schema errors as read at once.
