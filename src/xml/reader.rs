@@ -690,7 +690,7 @@ impl<R: BufRead> DepositReader<R> {
             None => (None, raw),
         };
         let local_start = match colon {
-            Some(_) => raw.iter().rposition(|&b| b == b':').map_or(0, |i| i + 1),
+            Some(i) => i + 1 + local.iter().rposition(|&b| b == b':').map_or(0, |j| j + 1),
             None => 0,
         };
         // Most elements have no attribute: skip the attribute passes for them.
@@ -1141,8 +1141,8 @@ impl<R: BufRead> DepositReader<R> {
                 return Err(self.control_error(line, column, c as u32));
             }
         }
-        let ignored = self.stack.is_empty() || (self.had_child && traits.blank);
-        if !ignored {
+        // Whitespace after a child took the early return: the rest goes to the validator.
+        if !self.stack.is_empty() {
             if let Some(v) = self.validator.as_mut() {
                 if traits.carriage_return {
                     v.text(&line_ends_normalised(raw, &text));
@@ -1574,24 +1574,20 @@ struct TextTraits {
     reference: bool,
     carriage_return: bool,
     ascii: bool,
-    /// Only XML whitespace (space, tab, line feed, carriage return).
-    blank: bool,
 }
 
 impl TextTraits {
     fn of(bytes: &[u8]) -> TextTraits {
-        let (mut reference, mut carriage_return, mut high, mut ink) = (false, false, 0u8, false);
+        let (mut reference, mut carriage_return, mut high) = (false, false, 0u8);
         for &b in bytes {
             reference |= b == b'&';
             carriage_return |= b == b'\r';
-            ink |= !matches!(b, b' ' | b'\t' | b'\n' | b'\r');
             high |= b;
         }
         TextTraits {
             reference,
             carriage_return,
             ascii: high < 0x80,
-            blank: !ink,
         }
     }
 }
