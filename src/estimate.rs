@@ -102,16 +102,44 @@ impl Model {
     }
 }
 
-/// Accumulates holders' probabilities over a run.
+/// The rule whose findings say nothing when the export copies the birth name into the
+/// usage name (N005: usage name equal to the birth name).
+pub const USAGE_NAME_RULE: &str = "N005";
+
+/// Sums of holders' probabilities.
 #[derive(Debug, Clone, Default)]
-pub struct Estimator {
-    n: u64,
+struct Sums {
     sum: f64,
     sum_low: f64,
     sum_high: f64,
     var: f64,
     after_sum: f64,
     after_var: f64,
+}
+
+impl Sums {
+    fn add(&mut self, model: &Model, findings: &[Finding], keep: impl Fn(&Finding) -> bool) {
+        let (p, lo, hi) = model.holder(findings, &keep);
+        self.sum += p;
+        self.sum_low += lo;
+        self.sum_high += hi;
+        self.var += p * (1.0 - p);
+        // After the safe fixes, findings that carry a safe fix are gone.
+        let (pa, _, _) = model.holder(findings, |f| {
+            keep(f) && f.fix.as_ref().map(|x| x.applicability) != Some(Applicability::Safe)
+        });
+        self.after_sum += pa;
+        self.after_var += pa * (1.0 - pa);
+    }
+}
+
+/// Accumulates holders' probabilities over a run, with and without the usage-name rule
+/// (whether it counts is known only at the end, see [`Estimator::finish`]).
+#[derive(Debug, Clone, Default)]
+pub struct Estimator {
+    n: u64,
+    all: Sums,
+    without_usage_name: Sums,
 }
 
 /// The estimate reported.
@@ -125,21 +153,20 @@ pub struct Estimate {
 
 impl Estimator {
     pub fn add(&mut self, model: &Model, findings: &[Finding]) {
-        let (p, lo, hi) = model.holder(findings, |_| true);
         self.n += 1;
-        self.sum += p;
-        self.sum_low += lo;
-        self.sum_high += hi;
-        self.var += p * (1.0 - p);
-        // After the safe fixes, findings that carry a safe fix are gone.
-        let (pa, _, _) = model.holder(findings, |f| {
-            f.fix.as_ref().map(|x| x.applicability) != Some(Applicability::Safe)
-        });
-        self.after_sum += pa;
-        self.after_var += pa * (1.0 - pa);
+        self.all.add(model, findings, |_| true);
+        self.without_usage_name
+            .add(model, findings, |f| f.rule != USAGE_NAME_RULE);
     }
 
-    pub fn finish(&self) -> Estimate {
+    /// The estimate; `count_usage_name` false leaves out [`USAGE_NAME_RULE`] (a deposit
+    /// whose export copies birth names into usage names).
+    pub fn finish(&self, count_usage_name: bool) -> Estimate {
+        let s = if count_usage_name {
+            &self.all
+        } else {
+            &self.without_usage_name
+        };
         if self.n == 0 {
             return Estimate {
                 rate: 0.0,
@@ -149,23 +176,23 @@ impl Estimator {
             };
         }
         let n = self.n as f64;
-        let rate = self.sum / n;
-        let sd = self.var.sqrt() / n;
+        let rate = s.sum / n;
+        let sd = s.var.sqrt() / n;
         // Model uncertainty (low/high probabilities) widened by the sampling spread.
-        let lo = (self.sum_low / n - 1.96 * sd).max(0.0);
-        let hi = (self.sum_high / n + 1.96 * sd).min(1.0);
-        let after = self.after_sum / n;
-        let sd_after = self.after_var.sqrt() / n;
+        let lo = (s.sum_low / n - 1.96 * sd).max(0.0);
+        let hi = (s.sum_high / n + 1.96 * sd).min(1.0);
+        let after = s.after_sum / n;
+        let sd_after = s.after_var.sqrt() / n;
         let scale = if rate > 0.0 { after / rate } else { 1.0 };
         Estimate {
             rate,
             interval: (lo.min(rate), hi.max(rate)),
             rate_after_fix: after,
             interval_after_fix: (
-                ((self.sum_low / n) * scale - 1.96 * sd_after)
+                ((s.sum_low / n) * scale - 1.96 * sd_after)
                     .max(0.0)
                     .min(after),
-                ((self.sum_high / n) * scale + 1.96 * sd_after)
+                ((s.sum_high / n) * scale + 1.96 * sd_after)
                     .min(1.0)
                     .max(after),
             ),
@@ -198,7 +225,7 @@ mod tests {
         for _ in 0..1000 {
             e.add(&m, &[]);
         }
-        let est = e.finish();
+        let est = e.finish(true);
         assert!((est.rate - m.base.p).abs() < 1e-9);
         assert!(est.interval.0 <= est.rate && est.rate <= est.interval.1);
     }
@@ -214,7 +241,7 @@ mod tests {
                 e.add(&m, &[]);
             }
         }
-        let est = e.finish();
+        let est = e.finish(true);
         assert!(est.rate > 0.15, "{est:?}");
         assert!(est.rate_after_fix < 0.05, "{est:?}");
     }

@@ -610,7 +610,7 @@ pub fn write(report: &Report, w: &mut dyn io::Write) -> io::Result<()> {
 <body>
 <header><h1>{title}</h1><p class="fichier">{file_label} <b>{path}</b> ({format}) — accroche {version}</p></header>
 <main>
-<section class="verdict {class}" id="verdict"><p class="titre-verdict">{headline}</p><p class="taux"><span class="grand">{rate}</span> {rate_label} <span class="intervalle">({interval_label} {lo} – {hi}, {threshold_label})</span></p><p class="phrase">{verdict}</p></section>
+<section class="verdict {class}" id="verdict"><p class="titre-verdict">{headline}</p><p class="taux"><span class="grand">{rate}</span> {rate_label} <span class="intervalle">({interval_label} {lo} – {hi}, {threshold_label})</span></p><p class="phrase">{verdict}</p>{exclusion}</section>
 <section class="chiffres"><div><span class="nombre">{records}</span> {l_records}</div><div><span class="nombre">{at_risk}</span> {l_at_risk}</div><div><span class="nombre">{fixable}</span> {l_fixable}</div><div><span class="nombre">{findings}</span> {l_findings}</div></section>
 "#,
         lang_code = lang.pick("fr", "en"),
@@ -631,6 +631,9 @@ pub fn write(report: &Report, w: &mut dyn io::Write) -> io::Result<()> {
         hi = escape(&percent(est.interval.1, lang)),
         threshold_label = escape(lang.pick("seuil 10 %", "threshold 10%")),
         verdict = escape(&verdict(s, lang)),
+        exclusion = super::estimate_exclusion_note(s, lang)
+            .map(|n| format!(r#"<p class="phrase">{}</p>"#, escape(&n)))
+            .unwrap_or_default(),
         records = group(s.records, lang),
         l_records = escape(lang.pick("titulaires vérifiés", "holders checked")),
         at_risk = group(s.records_at_risk, lang),

@@ -50,6 +50,7 @@ struct Summary<'a> {
     estimated_rejection_interval: [f64; 2],
     estimated_rejection_rate_after_fix: f64,
     estimated_rejection_interval_after_fix: [f64; 2],
+    estimate_excluded_rules: &'a [&'static str],
     threshold: f64,
     verdict: String,
 }
@@ -149,6 +150,7 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
                 round(est.interval_after_fix.0),
                 round(est.interval_after_fix.1),
             ],
+            estimate_excluded_rules: &s.estimate_excluded_rules,
             threshold: crate::estimate::THRESHOLD,
             verdict: super::verdict(s, report.lang),
         },

@@ -12,7 +12,7 @@ pub use log::FindingLog;
 use crate::estimate::{Estimate, Estimator, Model};
 use crate::finding::{Applicability, Finding, RecordFindings, Severity};
 use crate::lang::Lang;
-use crate::model::Record;
+use crate::model::{Field, Record};
 use std::collections::BTreeMap;
 
 /// What was read.
@@ -44,6 +44,21 @@ pub struct Summary {
     /// Whether the full schema validation ran.
     pub schema_validated: bool,
     pub estimate: Option<Estimate>,
+    /// Men (civil status) with a usage name, and those whose usage name is their birth name.
+    pub men_with_usage_name: u64,
+    pub men_usage_name_equal: u64,
+    /// Rules left out of the estimate for this deposit: N005 when the export copies the
+    /// birth name into the usage name (see [`copies_birth_names`]).
+    pub estimate_excluded_rules: Vec<&'static str>,
+}
+
+/// Whether an export copies the birth name into the usage name: most men who have a usage
+/// name have their birth name there (a man's real usage name is nearly always another
+/// name: his wife's, or both joined). Then a woman's usage name equal to her birth name
+/// says nothing of a married name typed as birth name, and N005 must not weigh on the
+/// estimate. At least 20 such men, so that a handful decides nothing.
+pub fn copies_birth_names(men_with_usage_name: u64, men_usage_name_equal: u64) -> bool {
+    men_with_usage_name >= 20 && 2 * men_usage_name_equal >= men_with_usage_name
 }
 
 /// A finished run.
@@ -93,6 +108,18 @@ impl ReportBuilder {
         s.records += 1;
         if record.is_civil_status() {
             self.estimator.add(&self.model, &findings);
+            if crate::rules::names::declared_male(record) == Some(true) {
+                if let Some(usage) = record
+                    .text(Field::NomUsage)
+                    .filter(|u| !u.trim().is_empty())
+                {
+                    s.men_with_usage_name += 1;
+                    let birth = record.text(Field::NomNaissance).unwrap_or("");
+                    if crate::normalize::key(usage) == crate::normalize::key(birth) {
+                        s.men_usage_name_equal += 1;
+                    }
+                }
+            }
         }
         if findings.is_empty() {
             return Ok(());
@@ -140,7 +167,13 @@ impl ReportBuilder {
     }
 
     pub fn finish(mut self) -> Report {
-        self.report.summary.estimate = Some(self.estimator.finish());
+        let s = &mut self.report.summary;
+        let copies = copies_birth_names(s.men_with_usage_name, s.men_usage_name_equal);
+        if copies {
+            s.estimate_excluded_rules
+                .push(crate::estimate::USAGE_NAME_RULE);
+        }
+        s.estimate = Some(self.estimator.finish(!copies));
         self.report
     }
 }
@@ -150,6 +183,26 @@ impl Report {
     pub fn has_problems(&self) -> bool {
         self.summary.records_at_risk > 0 || self.summary.schema_errors > 0
     }
+}
+
+/// Why a rule is left out of the estimate, in the report language (empty when none is).
+pub fn estimate_exclusion_note(s: &Summary, lang: Lang) -> Option<String> {
+    if !s
+        .estimate_excluded_rules
+        .contains(&crate::estimate::USAGE_NAME_RULE)
+    {
+        return None;
+    }
+    Some(match lang {
+        Lang::Fr => format!(
+            "L'export semble recopier le nom de naissance dans le nom d'usage ({} hommes sur {} qui ont un nom d'usage) : la règle {} (nom d'usage identique au nom de naissance) ne compte pas dans l'estimation.",
+            s.men_usage_name_equal, s.men_with_usage_name, crate::estimate::USAGE_NAME_RULE
+        ),
+        Lang::En => format!(
+            "The export seems to copy the birth name into the usage name ({} of {} men with a usage name): rule {} (usage name equal to the birth name) is left out of the estimate.",
+            s.men_usage_name_equal, s.men_with_usage_name, crate::estimate::USAGE_NAME_RULE
+        ),
+    })
 }
 
 /// Formats a ratio as a percentage in the report language (`8,9 %` / `8.9%`).
@@ -215,5 +268,61 @@ pub fn severity_label(s: Severity, lang: Lang) -> &'static str {
         (Severity::Error, Lang::En) => "error",
         (Severity::Warning, Lang::En) => "warning",
         (Severity::Info, Lang::En) => "info",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Field;
+    use crate::rules::names::usage_name::RULE as N005;
+    use crate::rules::test_support::{check, holder};
+
+    /// A deposit of `women` women whose usage name is their birth name (N005 fires on
+    /// each), and `men` men whose usage name is `men_usage` (or their birth name).
+    fn estimate(women: usize, men: usize, men_copy: bool) -> Report {
+        let info = InputInfo {
+            path: "t.xml".into(),
+            format: "xml",
+            detail: None,
+        };
+        let mut b = ReportBuilder::new(info, Lang::Fr, Model::builtin());
+        for i in 0..women + men {
+            let man = i >= women;
+            let usage = if man && !men_copy { "DURAND" } else { "MARTIN" };
+            let mut r = holder(&[
+                (Field::NomUsage, usage),
+                (Field::Sexe, if man { "M" } else { "F" }),
+                (Field::AnneeNaissance, "1980"),
+                (Field::Prenom1, if man { "Paul" } else { "Léa" }),
+            ]);
+            r.award_date = Some("2025-06-30".into());
+            let findings = check(&N005, &r);
+            assert_eq!(findings.len(), usize::from(!man), "{i}");
+            b.add(&r, findings).unwrap();
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn a_copied_usage_name_does_not_weigh_on_the_estimate() {
+        let honest = estimate(100, 40, false);
+        let copied = estimate(100, 40, true);
+        let (h, c) = (
+            honest.summary.estimate.unwrap(),
+            copied.summary.estimate.unwrap(),
+        );
+        // Same findings; only the deposit where men's usage names are copies leaves N005 out.
+        assert_eq!(honest.summary.by_rule, copied.summary.by_rule);
+        assert!(honest.summary.estimate_excluded_rules.is_empty());
+        assert_eq!(copied.summary.estimate_excluded_rules, ["N005"]);
+        assert!(c.rate < h.rate, "{c:?} {h:?}");
+        assert!(estimate_exclusion_note(&copied.summary, Lang::Fr)
+            .unwrap()
+            .contains("40 hommes sur 40"));
+        assert!(estimate_exclusion_note(&honest.summary, Lang::Fr).is_none());
+        // Too few men decide nothing.
+        let few = estimate(100, 19, true);
+        assert!(few.summary.estimate_excluded_rules.is_empty());
     }
 }

@@ -173,6 +173,9 @@ pub fn write(report: &Report, statistics_only: bool, w: &mut dyn io::Write) -> i
             percent(est.rate_after_fix, lang),
         );
     }
+    if let Some(note) = super::estimate_exclusion_note(s, lang) {
+        let _ = writeln!(out, "{note}");
+    }
     let _ = writeln!(out, "{}", verdict(s, lang));
     w.write_all(out.as_bytes())
 }
