@@ -362,8 +362,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let selection = Selection {
         select: vec!["ALL".into(), "N002".into()],
         ignore: Vec::new(),
+        extend_safe_fixes: Vec::new(),
     };
     let engine = Engine::new(&selection, Ctx::default());
+    // The same rules with the wrong-sex fixes promoted to safe (`--extend-safe-fixes S001`):
+    // what a certifier who takes that decision gets, and what it costs.
+    let promoted = Engine::new(
+        &Selection {
+            extend_safe_fixes: vec!["S001".into()],
+            ..selection.clone()
+        },
+        Ctx::default(),
+    );
+    // `[determinable records, repaired]`, `[all records, repaired]`, S001 edits `[all, right]`,
+    // decoys and correct records changed `[decoys, correct]`.
+    let (mut promo_det, mut promo_all, mut promo_s001, mut promo_changed) =
+        ([0u64; 2], [0u64; 2], [0u64; 2], [0u64; 2]);
     accroche::reference::load_all();
 
     let mut by_label: BTreeMap<String, Row> = BTreeMap::new();
@@ -391,6 +405,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let is_decoy = label.is_some_and(|l| l.label.starts_with("decoy_"));
         let right =
             |e: &AppliedEdit| edit_is_right(e, &register_value(true_row, &headers, e.field));
+        let edits_promoted = promoted.fix(rec, Applicability::Safe);
+        for e in edits_promoted.iter().filter(|e| e.rules.contains(&"S001")) {
+            promo_s001[0] += 1;
+            promo_s001[1] += u64::from(right(e));
+        }
+        if !edits_promoted.is_empty() {
+            match label {
+                None => promo_changed[1] += 1,
+                Some(_) if is_decoy => promo_changed[0] += 1,
+                Some(_) => {}
+            }
+        }
         // Per rule: who fires where, and how right its safe edits are.
         let (rules, _) = label.map_or((&[][..], &[][..]), |l| expected(&l.label));
         let mut seen: Vec<&'static str> = Vec::new();
@@ -446,6 +472,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let (_, fields) = expected(&l.label);
                 let safe = u64::from(restores(rec, &edits, fields, &truth));
                 let all = u64::from(restores(rec, &edits_unsafe, fields, &truth));
+                let with_s001 = u64::from(restores(rec, &edits_promoted, fields, &truth));
+                promo_all[0] += 1;
+                promo_all[1] += with_s001;
+                if determinable {
+                    promo_det[0] += 1;
+                    promo_det[1] += with_s001;
+                }
                 let r = repair_by_label.entry(l.label.clone()).or_default();
                 let det = u64::from(determinable);
                 if determinable
@@ -629,6 +662,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     writeln!(
         md,
+        "\n**With `--extend-safe-fixes S001`** (the wrong-sex fixes treated as safe: a certifier's decision, against DATA.md §9's advice, for the owner to take or not): determinable records repaired {} of {} ({}), all records of these labels {} of {} ({}); S001 safe edits right {} of {} ({}); decoys changed {}, correct records changed {}.",
+        promo_det[1],
+        promo_det[0],
+        pct(promo_det[1], promo_det[0]),
+        promo_all[1],
+        promo_all[0],
+        pct(promo_all[1], promo_all[0]),
+        promo_s001[1],
+        promo_s001[0],
+        pct(promo_s001[1], promo_s001[0]),
+        promo_changed[0],
+        promo_changed[1]
+    )?;
+    writeln!(
+        md,
         "\n| label | records | repaired, safe | repaired, safe + unsafe | determinable | repaired, safe | repaired, safe + unsafe |"
     )?;
     writeln!(md, "|---|---:|---:|---:|---:|---:|---:|")?;
@@ -717,6 +765,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &Selection {
             select: vec!["ALL".into()],
             ignore: NAME_RULES.iter().map(|c| c.to_string()).collect(),
+            extend_safe_fixes: Vec::new(),
         },
         Ctx::default(),
     );
@@ -784,6 +833,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             md.lines()
                 .skip_while(|l| !l.starts_with("| records | count | safe fixes"))
                 .take_while(|l| l.starts_with('|')),
+        )
+        .chain(std::iter::once(""))
+        .chain(
+            md.lines()
+                .filter(|l| l.starts_with("**With `--extend-safe-fixes S001`**")),
         )
         .map(|l| format!("{l}\n"))
         .collect();

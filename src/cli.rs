@@ -171,6 +171,10 @@ pub struct RuleSelection {
     /// Règles ou familles à ignorer.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Règles ou familles dont les corrections à valider sont traitées comme sûres (ex. S001) :
+    /// votre décision, à prendre après avoir vérifié ces corrections sur vos dépôts.
+    #[arg(long, value_delimiter = ',')]
+    pub extend_safe_fixes: Vec<String>,
 }
 
 impl RuleSelection {
@@ -178,6 +182,7 @@ impl RuleSelection {
         Selection {
             select: self.select.clone(),
             ignore: self.ignore.clone(),
+            extend_safe_fixes: self.extend_safe_fixes.clone(),
         }
     }
 }
@@ -425,7 +430,7 @@ fn validate_selection(sel: &Selection) -> Result<(), InputError> {
         return Ok(());
     }
     Err(InputError::new(
-        Path::new("--select/--ignore"),
+        Path::new("--select/--ignore/--extend-safe-fixes"),
         format!(
             "règle inconnue : {} (voir « accroche rules »)",
             unknown.join(", ")

@@ -17,6 +17,10 @@ const BATCH: usize = 512;
 pub struct Selection {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Rules or families whose unsafe fixes count as safe (ruff's `extend-safe-fixes`): a
+    /// certifier's own decision, e.g. S001 after checking its precision on their deposits.
+    /// Display-only suggestions are never promoted.
+    pub extend_safe_fixes: Vec<String>,
 }
 
 impl Selection {
@@ -55,12 +59,19 @@ impl Selection {
         }
     }
 
-    /// Codes in `--select`/`--ignore` that match no rule (typos must not pass silently).
+    /// Whether the unsafe fixes of rule `code` count as safe.
+    pub fn promotes(&self, code: &str) -> bool {
+        Self::matches(&self.extend_safe_fixes, code).is_some()
+    }
+
+    /// Codes in `--select`/`--ignore`/`--extend-safe-fixes` that match no rule (typos must
+    /// not pass silently).
     pub fn unknown_codes(&self) -> Vec<String> {
         let all = rules::all();
         self.select
             .iter()
             .chain(self.ignore.iter())
+            .chain(self.extend_safe_fixes.iter())
             .filter(|s| {
                 !s.eq_ignore_ascii_case("ALL")
                     && !all
@@ -74,6 +85,8 @@ impl Selection {
 
 pub struct Engine {
     rules: Vec<&'static dyn Rule>,
+    /// Rules whose unsafe fixes are promoted to safe (see [`Selection::extend_safe_fixes`]).
+    promoted: Vec<&'static str>,
     pub ctx: Ctx,
 }
 
@@ -85,11 +98,20 @@ pub struct Checked<'a> {
 
 impl Engine {
     pub fn new(selection: &Selection, ctx: Ctx) -> Engine {
-        let rules = rules::all()
+        let rules: Vec<&'static dyn Rule> = rules::all()
             .into_iter()
             .filter(|r| selection.enables(r.meta()))
             .collect();
-        Engine { rules, ctx }
+        let promoted = rules
+            .iter()
+            .map(|r| r.meta().code)
+            .filter(|code| selection.promotes(code))
+            .collect();
+        Engine {
+            rules,
+            promoted,
+            ctx,
+        }
     }
 
     /// Starts building, on background threads, the reference tables the selected rules use
@@ -119,6 +141,11 @@ impl Engine {
                 .and_then(|x| record.get(x))
                 .map(|v| v.loc.line)
                 .filter(|l| *l > 0);
+            if let Some(fix) = f.fix.as_mut() {
+                if fix.applicability == Applicability::Unsafe && self.promoted.contains(&f.rule) {
+                    fix.applicability = Applicability::Safe;
+                }
+            }
         }
         out
     }

@@ -284,3 +284,32 @@ fn oversized_output_is_split_into_valid_parts_without_losing_a_passage() {
     assert!(n > 3, "expected several parts, got {}", n - 1);
     assert_eq!(before, after, "passages lost, duplicated or reordered");
 }
+
+/// `--extend-safe-fixes S001` (a certifier's decision, ruff's option): the wrong-sex fixes
+/// are applied as safe ones; without it they never are; an unknown code is refused.
+#[test]
+fn extend_safe_fixes_promotes_the_chosen_rules_only() {
+    let diff = |extra: &[&str]| {
+        let mut args = vec!["fix", "--diff"];
+        let path = sample("erreurs-noms.xml");
+        args.push(path.to_str().unwrap());
+        args.extend_from_slice(extra);
+        let o = run(&args);
+        (o.status.code(), stdout(&o), stderr(&o))
+    };
+    let (_, plain, _) = diff(&[]);
+    assert!(!plain.contains("sexe"), "{plain}");
+    let (code, promoted, err) = diff(&["--extend-safe-fixes", "S001"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        promoted.contains("+ sexe: « F »   [S001 correction sûre]"),
+        "{promoted}"
+    );
+    // Everything else is the same: the promoted diff only adds sex lines.
+    for line in plain.lines() {
+        assert!(promoted.contains(line), "{line}");
+    }
+    let (code, _, err) = diff(&["--extend-safe-fixes", "S00X"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("S00X"), "{err}");
+}
