@@ -364,10 +364,15 @@ fn run<R: BufRead>(input: R, v: &mut Validator) -> Result<(), WfError> {
                     Cow::Borrowed(raw)
                 };
                 let s = if memchr::memchr(b'&', normal.as_bytes()).is_some() {
-                    let expanded = quick_xml::escape::unescape(&normal)
-                        .map_err(|err| pos.xml_error(p, err))?
-                        .into_owned();
-                    Cow::Owned(expanded)
+                    match quick_xml::escape::unescape(&normal) {
+                        Ok(expanded) => Cow::Owned(expanded.into_owned()),
+                        // The same error on the text as written: its offsets count from the
+                        // file, as the reader's do.
+                        Err(err) => {
+                            let err = quick_xml::escape::unescape(raw).err().unwrap_or(err);
+                            return Err(pos.xml_error(p, err));
+                        }
+                    }
                 } else {
                     normal
                 };

@@ -583,3 +583,12 @@ fn declared_latin1_is_decoded() {
     let e = validate_file(file.path()).unwrap();
     assert_eq!((e[0].line, e[0].column), (39, 21));
 }
+
+/// An unknown entity after literal line ends: the offsets in the message count from the
+/// file (as the reader's do), not from the text with its line ends normalised.
+#[test]
+fn entity_errors_count_from_the_file() {
+    let doc = SAMPLE.replacen("<cpf:prenom1>", "<cpf:prenom1>L\r\n\r\n\r\nea&foo;", 1);
+    let message = validate_bytes(doc.as_bytes()).unwrap_err();
+    assert!(message.contains("10..13"), "{message}");
+}
