@@ -117,17 +117,23 @@ struct Sums {
     after_var: f64,
 }
 
+/// One holder's probabilities (central, low, high, after the safe fixes), counting only the
+/// findings `keep` retains.
+fn holder_share(model: &Model, findings: &[Finding], keep: impl Fn(&Finding) -> bool) -> [f64; 4] {
+    let (p, lo, hi) = model.holder(findings, &keep);
+    // After the safe fixes, findings that carry a safe fix are gone.
+    let (pa, _, _) = model.holder(findings, |f| {
+        keep(f) && f.fix.as_ref().map(|x| x.applicability) != Some(Applicability::Safe)
+    });
+    [p, lo, hi, pa]
+}
+
 impl Sums {
-    fn add(&mut self, model: &Model, findings: &[Finding], keep: impl Fn(&Finding) -> bool) {
-        let (p, lo, hi) = model.holder(findings, &keep);
+    fn add(&mut self, [p, lo, hi, pa]: [f64; 4]) {
         self.sum += p;
         self.sum_low += lo;
         self.sum_high += hi;
         self.var += p * (1.0 - p);
-        // After the safe fixes, findings that carry a safe fix are gone.
-        let (pa, _, _) = model.holder(findings, |f| {
-            keep(f) && f.fix.as_ref().map(|x| x.applicability) != Some(Applicability::Safe)
-        });
         self.after_sum += pa;
         self.after_var += pa * (1.0 - pa);
     }
@@ -154,9 +160,15 @@ pub struct Estimate {
 impl Estimator {
     pub fn add(&mut self, model: &Model, findings: &[Finding]) {
         self.n += 1;
-        self.all.add(model, findings, |_| true);
-        self.without_usage_name
-            .add(model, findings, |f| f.rule != USAGE_NAME_RULE);
+        let all = holder_share(model, findings, |_| true);
+        self.all.add(all);
+        // The two differ only for a holder with an N005 finding: computed again for those.
+        let without = if findings.iter().any(|f| f.rule == USAGE_NAME_RULE) {
+            holder_share(model, findings, |f| f.rule != USAGE_NAME_RULE)
+        } else {
+            all
+        };
+        self.without_usage_name.add(without);
     }
 
     /// The estimate; `count_usage_name` false leaves out [`USAGE_NAME_RULE`] (a deposit

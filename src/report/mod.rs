@@ -109,10 +109,7 @@ impl ReportBuilder {
         if record.is_civil_status() {
             self.estimator.add(&self.model, &findings);
             if crate::rules::names::declared_male(record) == Some(true) {
-                if let Some(usage) = record
-                    .text(Field::NomUsage)
-                    .filter(|u| !u.trim().is_empty())
-                {
+                if let Some(usage) = crate::rules::names::filled(record, Field::NomUsage) {
                     s.men_with_usage_name += 1;
                     let birth = record.text(Field::NomNaissance).unwrap_or("");
                     if crate::normalize::key(usage) == crate::normalize::key(birth) {

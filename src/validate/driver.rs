@@ -253,15 +253,6 @@ impl Pos {
     }
 }
 
-/// Line ends are normalised to `\n` before they reach the validator (XML 1.0 §2.11).
-fn feed_text(v: &mut Validator, s: &str) {
-    if memchr::memchr(b'\r', s.as_bytes()).is_some() {
-        v.text(&super::normalise_line_ends(s));
-    } else {
-        v.text(s);
-    }
-}
-
 fn outside_root(pos: (u64, u64)) -> WfError {
     WfError::at(
         pos,
@@ -358,11 +349,7 @@ fn run<R: BufRead>(input: R, v: &mut Validator) -> Result<(), WfError> {
                 let raw = pos.str_of(t, p)?;
                 // Literal line ends are normalised before references are expanded (XML 1.0
                 // §2.11): `&#13;` stays a carriage return, as in the reader.
-                let normal = if memchr::memchr(b'\r', raw.as_bytes()).is_some() {
-                    Cow::Owned(super::normalise_line_ends(raw))
-                } else {
-                    Cow::Borrowed(raw)
-                };
+                let normal = super::normalise_line_ends(raw);
                 let s = if memchr::memchr(b'&', normal.as_bytes()).is_some() {
                     match quick_xml::escape::unescape(&normal) {
                         Ok(expanded) => Cow::Owned(expanded.into_owned()),
@@ -389,7 +376,7 @@ fn run<R: BufRead>(input: R, v: &mut Validator) -> Result<(), WfError> {
                 if depth == 0 {
                     return Err(outside_root(pos.at(p)));
                 }
-                feed_text(v, s);
+                v.text(&super::normalise_line_ends(s));
             }
             Event::Eof => {
                 let at = pos.at(reader.buffer_position());

@@ -24,9 +24,14 @@ pub use pipe::ValidatorPipe;
 use schema::{Content, Elem, Simple, CPF_NS, FLUX, XSI_NS};
 use values::Lexical;
 
-/// CR LF and lone CR turned into LF (XML 1.0 §2.11), for text passed to the validator.
-pub(crate) fn normalise_line_ends(s: &str) -> String {
-    s.replace("\r\n", "\n").replace('\r', "\n")
+/// CR LF and lone CR turned into LF (XML 1.0 §2.11), for text passed to the validator;
+/// borrowed when there is no CR, as in nearly every text.
+pub(crate) fn normalise_line_ends(s: &str) -> std::borrow::Cow<'_, str> {
+    if memchr::memchr(b'\r', s.as_bytes()).is_some() {
+        std::borrow::Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// Errors kept in memory; later ones are only counted ([`Validator::error_count`]).

@@ -1010,7 +1010,7 @@ impl<R: BufRead> DepositReader<R> {
                         Err(_) => return Err(self.invalid_utf8(line, column)),
                     };
                     if let Some(v) = self.validator.as_mut() {
-                        feed_text(v, text);
+                        v.text(&normalise_line_ends(text));
                     }
                     self.on_text(text, line, column)?;
                 }
@@ -1104,9 +1104,7 @@ impl<R: BufRead> DepositReader<R> {
         // nothing for the validator (see `had_child`).
         if self.had_child
             && !self.stack.is_empty()
-            && raw
-                .iter()
-                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            && raw.iter().all(|&b| crate::validate::values::is_xml_ws(b))
         {
             // SAFETY: XML whitespace is ASCII, valid UTF-8.
             return self.on_text(unsafe { std::str::from_utf8_unchecked(raw) }, line, column);
@@ -1597,21 +1595,12 @@ impl TextTraits {
 fn line_ends_normalised(raw: &[u8], expanded: &str) -> String {
     let raw = match std::str::from_utf8(raw) {
         Ok(raw) if raw.contains('&') => raw,
-        _ => return normalise_line_ends(expanded),
+        _ => return normalise_line_ends(expanded).into_owned(),
     };
     let normal = normalise_line_ends(raw);
     match quick_xml::escape::unescape(&normal) {
         Ok(text) => text.into_owned(),
-        Err(_) => normal,
-    }
-}
-
-/// Line ends reach the validator normalised to `\n` (XML 1.0 §2.11).
-fn feed_text(v: &mut ValidatorPipe, s: &str) {
-    if memchr::memchr(b'\r', s.as_bytes()).is_some() {
-        v.text(&normalise_line_ends(s));
-    } else {
-        v.text(s);
+        Err(_) => normal.into_owned(),
     }
 }
 
